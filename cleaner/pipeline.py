@@ -1,0 +1,194 @@
+"""The pipeline: an ordered list of stages run over one document, collecting every edit.
+
+The pipeline knows nothing of files: :mod:`cleaner.corpus` feeds it documents. Each stage sees
+the previous stage's output and returns edits in its own input's coordinates; the pipeline applies
+them, checks they fit, and maps each edit back to a line and column of the original input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.edits import CleanWarning, Edit, LineIndex, PositionMap, apply_edits
+from cleaner.selection import RuleSelection
+from cleaner.stages import STAGE_ORDER
+from cleaner.stages.base import Stage
+from cleaner.stages.decode import DecodeStage, decode_bytes
+from cleaner.stages.punctuation import DEFAULT_PROFILE, PROFILES, PunctuationStage
+from cleaner.stages.whitespace import WhitespaceStage
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an edit or warning stands in the original (decoded) input, for people: 1-based."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Result:
+    """What cleaning one document gave: the text, every edit in order, and what was noticed."""
+
+    text: str
+    edits: list[Edit] = field(default_factory=list)
+    warnings: list[CleanWarning] = field(default_factory=list)
+    original: str = ""
+    encoding: str = "utf-8"
+    confidence: float = 1.0
+    edit_locations: list[Location] = field(default_factory=list)
+    warning_locations: list[Location] = field(default_factory=list)
+    # (stage name, its edits) for each stage that ran, in order: the unit replay applies.
+    steps: list[tuple[str, list[Edit]]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+    def counts_by_rule(self) -> dict[str, int]:
+        return dict(sorted(Counter(edit.rule for edit in self.edits).items()))
+
+    def counts_by_stage(self) -> dict[str, int]:
+        counts = Counter(edit.stage for edit in self.edits)
+        return {stage: counts[stage] for stage in STAGE_ORDER if counts[stage]}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a user can choose about cleaning; the CLI and the library share it."""
+
+    only: Sequence[str] = ()
+    skip: Sequence[str] = ()
+    punctuation: str = DEFAULT_PROFILE
+    rules: Sequence[Path] = ()
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        for stage in (*self.only, *self.skip):
+            if stage not in STAGE_ORDER:
+                raise ValueError(f"unknown stage {stage!r}; stages are {', '.join(STAGE_ORDER)}")
+        if self.punctuation not in PROFILES:
+            raise ValueError(f"unknown punctuation profile {self.punctuation!r}; choose one of {', '.join(PROFILES)}")
+
+    def stage_names(self) -> list[str]:
+        chosen = self.only or STAGE_ORDER
+        return [name for name in STAGE_ORDER if name in chosen and name not in self.skip]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "stages": self.stage_names(),
+            "punctuation": self.punctuation,
+            "rules": [str(path) for path in self.rules],
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+        }
+
+
+class Pipeline:
+    """Runs its stages in order over a document.
+
+    >>> Pipeline([WhitespaceStage()]).clean_text("a  \\n\\n\\n\\nb").text
+    'a\\n\\nb\\n'
+    """
+
+    def __init__(self, stages: Sequence[Stage], rule_packs: Sequence[object] = (), options: Options | None = None):
+        self.stages = list(stages)
+        self.rule_packs = list(rule_packs)
+        self.options = options or Options()
+
+    @classmethod
+    def from_options(cls, options: Options | None = None, **kwargs: object) -> Pipeline:
+        """The standard pipeline for ``options`` (or keyword arguments of :class:`Options`)."""
+        if options is None:
+            options = _options_from_kwargs(kwargs)
+        elif kwargs:
+            raise TypeError("give either an Options object or keyword options, not both")
+        from cleaner.rules import boilerplate_rules, load_rule_packs
+        from cleaner.stages.boilerplate import BoilerplateStage
+        from cleaner.stages.repair import RepairStage
+
+        enabled = RuleSelection(select=tuple(options.select), ignore=tuple(options.ignore))
+        names = options.stage_names()
+        packs = load_rule_packs(tuple(Path(path) for path in options.rules)) if "boilerplate" in names else []
+        builders = {
+            "decode": lambda: DecodeStage(),
+            "repair": lambda: RepairStage(enabled=enabled),
+            "boilerplate": lambda: BoilerplateStage(boilerplate_rules(packs, enabled)),
+            "punctuation": lambda: PunctuationStage(options.punctuation, enabled=enabled),
+            "whitespace": lambda: WhitespaceStage(enabled=enabled),
+        }
+        return cls([builders[name]() for name in names], rule_packs=packs, options=options)
+
+    def clean_text(self, text: str) -> Result:
+        """Clean one document's text."""
+        result = Result(text=text, original=text)
+        current = text
+        position_maps: list[PositionMap] = []
+        index = LineIndex(text)
+
+        def locate(position: int) -> Location:
+            for position_map in reversed(position_maps):
+                position = position_map.to_input(position)
+            return Location(*index.line_column(position))
+
+        for stage in self.stages:
+            stage_result = stage.find_edits(current)
+            edits = stage_result.edits
+            result.steps.append((stage.name, edits))
+            for warning in stage_result.warnings:
+                result.warnings.append(warning)
+                result.warning_locations.append(locate(warning.start))
+            if not edits:
+                continue
+            for edit in edits:
+                result.edit_locations.append(locate(edit.start))
+            current = apply_edits(current, edits)  # also checks the edits are sorted and fit
+            result.edits.extend(edits)
+            position_maps.append(PositionMap(edits))
+        result.text = current
+        return result
+
+    def clean_bytes(self, data: bytes) -> Result:
+        """Decode ``data`` (see :func:`cleaner.stages.decode.decode_bytes`) and clean it."""
+        decoded = decode_bytes(data)
+        result = self.clean_text(decoded.text)
+        result.encoding = decoded.encoding
+        result.confidence = decoded.confidence
+        return result
+
+
+def _options_from_kwargs(kwargs: dict[str, object]) -> Options:
+    fields = {item.name for item in dataclasses.fields(Options)}
+    unknown = set(kwargs) - fields
+    if unknown:
+        raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; options are {', '.join(sorted(fields))}")
+    values: dict[str, object] = dict(kwargs)
+    for name in ("only", "skip", "select", "ignore", "rules"):
+        if name in values:
+            value = values[name]
+            # One string is one item; any other iterable becomes a tuple, so Options hash.
+            values[name] = (value,) if isinstance(value, (str, Path)) else tuple(value)  # type: ignore[call-overload]
+    values["rules"] = tuple(Path(path) for path in values.get("rules", ()))  # type: ignore[attr-defined]
+    return Options(**values)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=16)
+def cached_pipeline(options: Options) -> Pipeline:
+    """Building a pipeline loads and compiles rule packs: do it once per set of options."""
+    return Pipeline.from_options(options)
+
+
+def clean_text(text: str, **options: object) -> Result:
+    """Clean ``text`` with the standard pipeline; keyword options as in :class:`Options`."""
+    return cached_pipeline(_options_from_kwargs(options)).clean_text(text)
+
+
+def clean_bytes(data: bytes, **options: object) -> Result:
+    """Decode and clean ``data``; the result's ``encoding`` says how it was decoded."""
+    return cached_pipeline(_options_from_kwargs(options)).clean_bytes(data)

@@ -1,0 +1,138 @@
+"""Punctuation: invisible junk out, and quotes, dashes and ellipses in one chosen form.
+
+Profiles:
+
+* ``keep`` (default): typographic characters stay as written; only invisible junk is removed.
+  Clean text in any language comes out byte for byte as it went in.
+* ``ascii``: straight quotes, ASCII dashes and ``...``, like ftfy's ``uncurl_quotes`` and Moses'
+  punctuation normaliser; for pipelines whose tokenizers expect ASCII.
+* ``unicode``: one typographic form: curly quotes by context, ``…``, ``—`` for `` -- ``.
+
+Invisible-junk rules apply in every profile. Characters that carry meaning although they are
+invisible are kept: ZWJ (emoji sequences, Indic scripts), ZWNJ (Persian), bidi marks (RTL text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cleaner.edits import Edit
+from cleaner.stages.base import StageResult
+from cleaner.stages.rule_info import RuleInfo
+
+PROFILES = ("keep", "unicode", "ascii")
+DEFAULT_PROFILE = "keep"
+
+RULES = (
+    RuleInfo("PN001", "zero-width-space", "punctuation",
+             "U+200B is an invisible break hint that scrapers leave inside words; it splits tokens."),
+    RuleInfo("PN002", "soft-hyphen", "punctuation",
+             "U+00AD is an invisible hyphenation hint; inside a word it breaks search and tokens."),
+    RuleInfo("PN003", "stray-byte-order-mark", "punctuation",
+             "U+FEFF inside a text is a BOM left by concatenating files, not a character."),
+    RuleInfo("PN004", "control-characters", "punctuation",
+             "C0/C1 control characters (other than tab and line breaks) and DEL are never text."),
+    RuleInfo("PN101", "ascii-quotes", "punctuation", "Profile ascii: curly and low quotes become ' and \"."),
+    RuleInfo("PN102", "ascii-dashes", "punctuation", "Profile ascii: hyphen and dash variants become - (em dash --)."),
+    RuleInfo("PN103", "ascii-ellipsis", "punctuation", "Profile ascii: … becomes ..."),
+    RuleInfo("PN104", "ascii-spaces", "punctuation", "Profile ascii: no-break and other Unicode spaces become a space."),
+    RuleInfo("PN201", "curly-quotes", "punctuation",
+             "Profile unicode: straight quotes become opening or closing curly quotes by context."),
+    RuleInfo("PN202", "typographic-dashes", "punctuation", "Profile unicode: a spaced -- becomes an em dash."),
+    RuleInfo("PN203", "typographic-ellipsis", "punctuation", "Profile unicode: ... becomes …"),
+)
+_NAMES = {rule.id: rule.name for rule in RULES}
+
+_JUNK = {
+    "PN001": "\u200b",
+    "PN002": "\u00ad",
+    "PN003": "\ufeff",
+    "PN004": "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f",
+}
+_ASCII_MAP = {
+    "PN101": dict.fromkeys("‘’‚‛‹›", "'") | dict.fromkeys("“”„‟«»", '"'),
+    "PN102": dict.fromkeys("‐‑‒–−", "-") | dict.fromkeys("—―", "--"),
+    "PN103": {"…": "..."},
+    "PN104": dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+}
+
+
+def _build_pattern(profile: str, enabled: set[str]) -> re.Pattern[str] | None:
+    alternatives = [f"(?P<{rule}>[{chars}]+)" for rule, chars in _JUNK.items() if rule in enabled]
+    if profile == "ascii":
+        alternatives += [
+            f"(?P<{rule}>[{re.escape(''.join(table))}])" for rule, table in _ASCII_MAP.items() if rule in enabled
+        ]
+    elif profile == "unicode":
+        if "PN201" in enabled:
+            alternatives.append("(?P<PN201>[\"'])")
+        if "PN202" in enabled:
+            alternatives.append("(?P<PN202>(?<= )--(?= ))")
+        if "PN203" in enabled:
+            alternatives.append(r"(?P<PN203>(?<!\.)\.\.\.(?!\.))")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+_OPENING_CONTEXT = set(" \t\n\r([{<“‘—–-/")
+
+
+def _curly(text: str, start: int, quote: str) -> str:
+    """The curly form of a straight quote at ``start``: opening after space or bracket, else closing.
+
+    >>> _curly('say "hi"', 4, '"'), _curly('say "hi"', 7, '"'), _curly("it's", 2, "'")
+    ('“', '”', '’')
+    """
+    opening = start == 0 or text[start - 1] in _OPENING_CONTEXT
+    if quote == '"':
+        return "“" if opening else "”"
+    return "‘" if opening else "’"
+
+
+class PunctuationStage:
+    """Removes invisible junk and applies a punctuation profile; see :data:`RULES`.
+
+    >>> from cleaner.edits import apply_edits
+    >>> stage = PunctuationStage("ascii")
+    >>> text = "“Soft\\u00adware” – it’s here…"
+    >>> apply_edits(text, stage.find_edits(text).edits)
+    '"Software" - it\\'s here...'
+    >>> PunctuationStage("keep").find_edits("“Typographic” text — fine…").edits
+    []
+    """
+
+    name = "punctuation"
+
+    def __init__(self, profile: str = DEFAULT_PROFILE, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"unknown punctuation profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        self.profile = profile
+        self._pattern = _build_pattern(profile, {rule.id for rule in RULES if enabled(rule.id)})
+        self._ascii = {char: out for table in _ASCII_MAP.values() for char, out in table.items()}
+
+    def find_edits(self, text: str) -> StageResult:
+        if self._pattern is None or (text.isascii() and self.profile != "unicode" and not _has_ascii_junk(text)):
+            return StageResult()
+        edits = []
+        for match in self._pattern.finditer(text):
+            rule = match.lastgroup or ""
+            before = match.group()
+            if rule in _JUNK:
+                after = ""
+            elif rule == "PN201":
+                after = _curly(text, match.start(), before)
+            elif rule == "PN202":
+                after = "—"
+            elif rule == "PN203":
+                after = "…"
+            else:
+                after = self._ascii[before]
+            edits.append(Edit(self.name, rule, _NAMES[rule], match.start(), match.end(), before, after))
+        return StageResult(edits)
+
+
+_ASCII_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_ascii_junk(text: str) -> bool:
+    return _ASCII_JUNK.search(text) is not None

@@ -1,0 +1,76 @@
+"""Whitespace: line endings, trailing spaces, runs of blank lines, one final newline.
+
+All five rules are alternatives of one regular expression, so a document is scanned once; the
+order of the alternatives decides which rule owns a span when several could.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cleaner.edits import Edit
+from cleaner.stages.base import StageResult
+from cleaner.stages.rule_info import RuleInfo
+
+RULES = (
+    RuleInfo("WS001", "line-endings", "whitespace", "CRLF and lone CR become LF, so every line ends alike."),
+    RuleInfo("WS002", "trailing-whitespace", "whitespace", "Spaces at the end of a line are invisible noise."),
+    RuleInfo("WS003", "blank-line-runs", "whitespace",
+             "Two or more blank lines (often left where boilerplate was removed) become one."),
+    RuleInfo("WS004", "leading-blank-lines", "whitespace", "Blank lines before the first line of text go."),
+    RuleInfo("WS005", "end-of-text", "whitespace",
+             "A non-empty text ends with exactly one newline; a text of only white space becomes empty."),
+)
+
+_EOL = r"(?:\r\n|\r|\n)"
+_SPACE = r"[^\S\r\n]"  # horizontal white space, including NBSP and the Unicode spaces
+_PATTERN = re.compile(
+    rf"(?P<WS004>\A(?:{_SPACE}*{_EOL})+)"
+    rf"|(?P<WS005>\s+\Z)"
+    rf"|(?P<WS003>{_EOL}(?:{_SPACE}*{_EOL}){{2,}})"
+    rf"|(?P<WS001>\r\n?)"
+    rf"|(?P<WS002>{_SPACE}+(?={_EOL}|\Z))"
+)
+_NAMES = {rule.id: rule.name for rule in RULES}
+
+
+class WhitespaceStage:
+    """Normalises white space; see :data:`RULES`.
+
+    >>> stage = WhitespaceStage()
+    >>> from cleaner.edits import apply_edits
+    >>> text = "\\n\\ntitle  \\r\\n\\r\\n\\r\\nbody\\t\\n\\n"
+    >>> apply_edits(text, stage.find_edits(text).edits)
+    'title\\n\\nbody\\n'
+    >>> stage.find_edits("already clean\\n\\nis left alone\\n").edits
+    []
+    """
+
+    name = "whitespace"
+
+    def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
+        self._enabled = {rule.id for rule in RULES if enabled(rule.id)}
+
+    def find_edits(self, text: str) -> StageResult:
+        edits = []
+        enabled = self._enabled
+        for match in _PATTERN.finditer(text):
+            rule = match.lastgroup or ""
+            if rule not in enabled:
+                continue
+            before = match.group()
+            if rule == "WS005":
+                after = "\n" if match.start() > 0 else ""
+            elif rule == "WS003":
+                after = "\n\n"
+            elif rule == "WS001":
+                after = "\n"
+            else:
+                after = ""
+            if before != after:
+                edits.append(Edit(self.name, rule, _NAMES[rule], match.start(), match.end(), before, after))
+        if text and not text[-1].isspace() and "WS005" in enabled:
+            end = len(text)
+            edits.append(Edit(self.name, "WS005", _NAMES["WS005"], end, end, "", "\n"))
+        return StageResult(edits)
