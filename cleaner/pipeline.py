@@ -47,8 +47,13 @@ class Result:
     steps: list[tuple[str, list[Edit]]] = field(default_factory=list)
 
     @property
+    def transcoded(self) -> bool:
+        """The input was not UTF-8: the output's bytes differ even where no edit was made."""
+        return self.encoding != "utf-8"
+
+    @property
     def changed(self) -> bool:
-        return bool(self.edits)
+        return bool(self.edits) or self.transcoded
 
     def counts_by_rule(self) -> dict[str, int]:
         return dict(sorted(Counter(edit.rule for edit in self.edits).items()))

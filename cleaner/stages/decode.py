@@ -11,13 +11,19 @@ the text: a decoding whose re-encoding differs from the input is rejected, not u
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cleaner.edits import Edit
 from cleaner.plausibility import implausibility, letter_coverage
 from cleaner.stages.base import StageResult
+from cleaner.stages.rule_info import RuleInfo
 
-BOM_RULE = ("DC001", "byte-order-mark")
+RULES = (
+    RuleInfo("DC001", "byte-order-mark", "decode",
+             "A byte-order mark says how the bytes were encoded; once decoded it is not text.",
+             (("\ufeffHello\n", "Hello\n"), ("Hello\n", "Hello\n"))),
+)
 
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
 _BOMS = (
@@ -123,8 +129,10 @@ class DecodeStage:
 
     name = "decode"
 
+    def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
+        self._bom = enabled("DC001")
+
     def find_edits(self, text: str) -> StageResult:
-        if text.startswith("\ufeff"):
-            rule, name = BOM_RULE
-            return StageResult([Edit(self.name, rule, name, 0, 1, "\ufeff", "")])
+        if self._bom and text.startswith("\ufeff"):
+            return StageResult([Edit(self.name, "DC001", "byte-order-mark", 0, 1, "\ufeff", "")])
         return StageResult()

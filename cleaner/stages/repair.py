@@ -40,11 +40,15 @@ from cleaner.stages.rule_info import RuleInfo
 
 RULES = (
     RuleInfo("RP001", "ftfy-encoding", "repair",
-             "Mojibake ftfy recognises (UTF-8 read as cp1252, latin-1, MacRoman, ...): ftfy's repair."),
+             "Mojibake ftfy recognises (UTF-8 read as cp1252, latin-1, MacRoman, ...): ftfy's repair.",
+             (("The crÃ¨me brÃ»lÃ©e", "The crème brûlée"), ("The crème brûlée", "The crème brûlée"))),
     RuleInfo("RP002", "codec-table", "repair",
-             "UTF-8 read through a table ftfy lacks, e.g. cp874 (Thai) with cp1252 in 0x80-0x9F."),
+             "UTF-8 read through a table ftfy lacks, e.g. cp874 (Thai) with cp1252 in 0x80-0x9F.",
+             (("Yรกng Jiรฉchรญ said โ€œnoโ€™", "Yáng Jiéchí said “no’"),
+              ("ภาษาไทยง่ายนิดเดียว ไปกับเขา", "ภาษาไทยง่ายนิดเดียว ไปกับเขา"))),
     RuleInfo("RP003", "lost-byte", "repair",
-             "Mojibake that lost bytes the wrong table did not define: the clear winner among candidates."),
+             "Mojibake that lost bytes the wrong table did not define: the clear winner among candidates.",
+             (("Yรกng Jiรฉchรญ ๆจๆด็ฏช", "Yáng Jiéchí 杨洁篪"), ("said โ€œnoโ€ to", "said “no” to"))),
 )
 _NAMES = {rule.id: rule.name for rule in RULES}
 
@@ -90,9 +94,11 @@ class RepairStage:
 
     def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True,
                  tables: tuple[CodecTable, ...] = TABLES) -> None:
-        self._ftfy = enabled("RP001")
-        self._tables = enabled("RP002")
-        self._lost_bytes = enabled("RP003")
+        self._enabled = {rule.id for rule in RULES if enabled(rule.id)}
+        self._ftfy = "RP001" in self._enabled
+        # RP003 needs RP002's evidence to unlock a line, even when RP002's own edits are off.
+        self._tables = bool({"RP002", "RP003"} & self._enabled)
+        self._lost_bytes = "RP003" in self._enabled
         self._screens = [_screen(table) for table in tables]
 
     def find_edits(self, text: str) -> StageResult:
@@ -169,6 +175,8 @@ class RepairStage:
         edits = []
         for repair in repairs:
             rule = "RP003" if repair.detail.get("recovered") else "RP002"
+            if rule not in self._enabled:
+                continue
             edits.append(Edit(self.name, rule, _NAMES[rule], repair.start, repair.end, repair.before,
                               repair.after, repair.detail))
         return edits, warnings

@@ -14,23 +14,29 @@ from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
 
 RULES = (
-    RuleInfo("WS001", "line-endings", "whitespace", "CRLF and lone CR become LF, so every line ends alike."),
-    RuleInfo("WS002", "trailing-whitespace", "whitespace", "Spaces at the end of a line are invisible noise."),
+    RuleInfo("WS001", "line-endings", "whitespace", "CRLF and lone CR become LF, so every line ends alike.",
+             (("one\r\ntwo\rthree\n", "one\ntwo\nthree\n"), ("one\ntwo\n", "one\ntwo\n"))),
+    RuleInfo("WS002", "trailing-whitespace", "whitespace", "Spaces at the end of a line are invisible noise.",
+             (("end  \t\nnext\n", "end\nnext\n"), ("  indented stays\n", "  indented stays\n"))),
     RuleInfo("WS003", "blank-line-runs", "whitespace",
-             "Two or more blank lines (often left where boilerplate was removed) become one."),
-    RuleInfo("WS004", "leading-blank-lines", "whitespace", "Blank lines before the first line of text go."),
+             "Two or more blank lines (often left where boilerplate was removed) become one.",
+             (("a\n\n\n\nb\n", "a\n\nb\n"), ("a\n\nb\n", "a\n\nb\n"))),
+    RuleInfo("WS004", "leading-blank-lines", "whitespace", "Blank lines before the first line of text go.",
+             (("\n\n  \ntext\n", "text\n"), ("  text\n", "  text\n"))),
     RuleInfo("WS005", "end-of-text", "whitespace",
-             "A non-empty text ends with exactly one newline; a text of only white space becomes empty."),
+             "A non-empty text ends with exactly one newline; a text of only white space becomes empty.",
+             (("text", "text\n"), ("text\n \n\n", "text\n"), ("text\n", "text\n"))),
 )
 
 _EOL = r"(?:\r\n|\r|\n)"
 _SPACE = r"[^\S\r\n]"  # horizontal white space, including NBSP and the Unicode spaces
-_PATTERN = re.compile(
-    rf"(?P<WS004>\A(?:{_SPACE}*{_EOL})+)"
-    rf"|(?P<WS005>\s+\Z)"
-    rf"|(?P<WS003>{_EOL}(?:{_SPACE}*{_EOL}){{2,}})"
-    rf"|(?P<WS001>\r\n?)"
-    rf"|(?P<WS002>{_SPACE}+(?={_EOL}|\Z))"
+# In priority order: where two could match at one place, the earlier owns the span.
+_ALTERNATIVES = (
+    ("WS004", rf"\A(?:{_SPACE}*{_EOL})+"),
+    ("WS005", r"\s+\Z"),
+    ("WS003", rf"{_EOL}(?:{_SPACE}*{_EOL}){{2,}}"),
+    ("WS001", r"\r\n?"),
+    ("WS002", rf"{_SPACE}+(?={_EOL}|\Z)"),
 )
 _NAMES = {rule.id: rule.name for rule in RULES}
 
@@ -51,14 +57,15 @@ class WhitespaceStage:
 
     def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
         self._enabled = {rule.id for rule in RULES if enabled(rule.id)}
+        alternatives = [f"(?P<{rule}>{pattern})" for rule, pattern in _ALTERNATIVES if rule in self._enabled]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
 
     def find_edits(self, text: str) -> StageResult:
-        edits = []
-        enabled = self._enabled
-        for match in _PATTERN.finditer(text):
+        edits: list[Edit] = []
+        if self._pattern is None:
+            return StageResult(edits)
+        for match in self._pattern.finditer(text):
             rule = match.lastgroup or ""
-            if rule not in enabled:
-                continue
             before = match.group()
             if rule == "WS005":
                 after = "\n" if match.start() > 0 else ""
@@ -70,7 +77,7 @@ class WhitespaceStage:
                 after = ""
             if before != after:
                 edits.append(Edit(self.name, rule, _NAMES[rule], match.start(), match.end(), before, after))
-        if text and not text[-1].isspace() and "WS005" in enabled:
+        if text and not text[-1].isspace() and "WS005" in self._enabled:
             end = len(text)
             edits.append(Edit(self.name, "WS005", _NAMES["WS005"], end, end, "", "\n"))
         return StageResult(edits)
