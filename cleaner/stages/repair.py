@@ -31,7 +31,7 @@ from typing import Any
 import ftfy
 from ftfy.badness import BADNESS_RE
 
-from cleaner.edits import CleanWarning, Edit
+from cleaner.edits import CleanWarning, Edit, apply_edits, output_spans
 from cleaner.evidence import quote_balance_bonus, text_score
 from cleaner.mojibake import CodecTable, DecodedRun, Piece, decode_run, hybrid_table
 from cleaner.plausibility import implausibility
@@ -119,19 +119,22 @@ class RepairStage:
         return self._tables and any(screen.signature.search(text) for screen in self._screens)
 
     def _repair_line(self, line: str) -> tuple[list[Edit], list[CleanWarning]]:
+        ftfy_edits: list[Edit] = []
+        current = line
         if self._ftfy and BADNESS_RE.search(line):
             fixed = ftfy.fix_encoding_and_explain(line)
             if fixed.text != line:
                 plan = [list(step) for step in fixed.explanation or []]
-                return _diff_edits(line, fixed.text, self.name, "RP001", {"ftfy_plan": plan}), []
+                ftfy_edits = _diff_edits(line, fixed.text, self.name, "RP001", {"ftfy_plan": plan})
+                current = fixed.text
         if not self._tables:
-            return [], []
+            return ftfy_edits, []
         for screen in self._screens:
-            if screen.signature.search(line):
-                edits, warnings = self._repair_with_table(line, screen)
-                if edits or warnings:
-                    return edits, warnings
-        return [], []
+            if screen.signature.search(current):
+                table_edits, warnings = self._repair_with_table(current, screen)
+                if table_edits or warnings:
+                    return _compose(line, ftfy_edits, table_edits, warnings)
+        return ftfy_edits, []
 
     def _repair_with_table(self, line: str, screen: _TableScreen) -> tuple[list[Edit], list[CleanWarning]]:
         table = screen.table
@@ -255,6 +258,35 @@ def _detail(table: CodecTable, data: bytes, pieces: tuple[Piece, ...],
     if choice is not None:
         detail["confidence"], detail["candidates"] = choice
     return detail
+
+
+def _compose(line: str, first: list[Edit], second: list[Edit],
+             warnings: list[CleanWarning]) -> tuple[list[Edit], list[CleanWarning]]:
+    """Edits of two passes over one line as edits of the original line.
+
+    The second pass's edits are in the first pass's output; where they do not touch the first
+    pass's changes they are shifted back. Where they do (mojibake within mojibake), the line's
+    change is recorded as diff edits carrying both passes' details.
+    """
+    if not first:
+        return second, warnings
+    spans = output_spans(first)
+    shifted: list[Edit] = []
+    for edit in second:
+        if any(out_start <= edit.end and edit.start <= out_end for out_start, out_end in spans):
+            final = apply_edits(apply_edits(line, first), second)
+            detail = {"passes": [first[0].detail, *(item.detail for item in second)]}
+            return _diff_edits(line, final, first[0].stage, "RP002", detail), []
+        delta = sum(len(item.after) - (item.end - item.start)
+                    for item, (_, out_end) in zip(first, spans) if out_end <= edit.start)
+        shifted.append(_shift(edit, -delta))
+    shifted_warnings = []
+    for warning in warnings:
+        delta = sum(len(item.after) - (item.end - item.start)
+                    for item, (_, out_end) in zip(first, spans) if out_end <= warning.start)
+        shifted_warnings.append(CleanWarning(warning.stage, warning.rule, warning.start - delta,
+                                             warning.end - delta, warning.message))
+    return sorted([*first, *shifted], key=lambda item: item.start), shifted_warnings
 
 
 def _diff_edits(before: str, after: str, stage: str, rule: str, detail: dict[str, Any]) -> list[Edit]:

@@ -1,0 +1,86 @@
+"""The change log replays to the output and reverts to the input, byte for byte, and says so when it cannot."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Pipeline
+from cleaner.changelog import ChangeLogError, build_records, dumps, loads, replay, revert
+
+INPUTS = {
+    "crlf-bom-junk": codecs.BOM_UTF8 + "Title  \r\n\r\n\r\n\r\nA “quote”\u200b here.\r\nShare:\r\n".encode(),
+    "cp1252": "The crème brûlée was “perfect”, the café said — twice.\n\n\n".encode("cp1252"),
+    "utf16": codecs.BOM_UTF16_LE + "Zoë’s line\r\n".encode("utf-16-le"),
+    "empty": b"",
+    "mojibake": "Yรกng Jiรฉchรญ ๆจๆด็ฏช said โ€œnoโ€ and cafÃ© closed.\n".encode(),
+}
+
+
+def make_log(data: bytes, **options: object) -> tuple[bytes, bytes]:
+    pipeline = Pipeline.from_options(**options)
+    result = pipeline.clean_bytes(data)
+    records = build_records(result, input_bytes=data, source="x", options=pipeline.options.as_dict(),
+                            rule_packs=pipeline.rule_packs)
+    return dumps(records), result.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(INPUTS))
+@pytest.mark.parametrize("punctuation", ["keep", "ascii", "unicode"])
+def test_replay_and_revert_are_exact(name: str, punctuation: str) -> None:
+    data = INPUTS[name]
+    log_bytes, output = make_log(data, punctuation=punctuation)
+    log = loads(log_bytes)
+    assert replay(log, data) == output
+    assert revert(log, output) == data
+
+
+def test_records_say_what_happened() -> None:
+    data = INPUTS["crlf-bom-junk"]
+    log_bytes, _ = make_log(data)
+    records = [json.loads(line) for line in log_bytes.decode().splitlines()]
+    header, summary = records[0], records[-1]
+    assert header["type"] == "header" and header["encoding"] == "utf-8"
+    assert len(header["input_sha256"]) == 64 and header["rule_packs"]
+    assert summary["type"] == "summary" and summary["by_stage"]["whitespace"] >= 3
+    edits = [record for record in records if record["type"] == "edit"]
+    assert {"stage", "rule", "name", "line", "column", "start", "end", "before", "after"} <= set(edits[0])
+    bom = next(edit for edit in edits if edit["rule"] == "DC001")
+    assert (bom["line"], bom["column"], bom["before"]) == (1, 1, "\ufeff")
+    zero_width = next(edit for edit in edits if edit["rule"] == "PN001")
+    assert (zero_width["line"], zero_width["column"]) == (5, 10)  # in the ORIGINAL input
+    assert summary["edits"] == len(edits)
+
+
+def test_replay_refuses_another_input() -> None:
+    log_bytes, _ = make_log(INPUTS["cp1252"])
+    with pytest.raises(ChangeLogError, match="not the same input"):
+        replay(loads(log_bytes), b"something else\n")
+
+
+def test_revert_refuses_another_output() -> None:
+    log_bytes, _ = make_log(INPUTS["cp1252"])
+    with pytest.raises(ChangeLogError, match="not the same output"):
+        revert(loads(log_bytes), b"something else\n")
+
+
+def test_a_truncated_log_is_refused() -> None:
+    log_bytes, _ = make_log(INPUTS["mojibake"])
+    with pytest.raises(ChangeLogError, match="no summary"):
+        loads(b"\n".join(log_bytes.split(b"\n")[:2]))
+
+
+def test_a_tampered_edit_is_detected() -> None:
+    data = INPUTS["mojibake"]
+    log_bytes, _ = make_log(data)
+    tampered = log_bytes.replace("杨洁篪".encode(), "恨洁篪".encode())
+    with pytest.raises(ChangeLogError):
+        replay(loads(tampered), data)
+
+
+def test_garbage_is_not_a_change_log(tmp_path: Path) -> None:
+    with pytest.raises(ChangeLogError, match="not a change-log record"):
+        loads(b"{not json\n", "bad.jsonl")

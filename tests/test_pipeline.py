@@ -1,0 +1,67 @@
+"""The library API: options select stages and rules; results carry edits, warnings and encoding."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Options, Pipeline, clean_bytes, clean_text
+from cleaner.stages.punctuation import PunctuationStage
+from cleaner.stages.whitespace import WhitespaceStage
+
+MESSY = "Caf\u00e9 \u201cdeal\u201d\u200b \u2014 buy now\u2026   \r\n\r\n\r\n\r\nfbpx\r\n"
+
+
+def test_only_runs_the_named_stage() -> None:
+    result = clean_text(MESSY, only=["whitespace"])
+    assert {edit.stage for edit in result.edits} == {"whitespace"}
+    assert "\u200b" in result.text
+
+
+def test_skip_leaves_a_stage_out() -> None:
+    result = clean_text(MESSY, skip=["whitespace"])
+    assert "whitespace" not in {edit.stage for edit in result.edits}
+    assert "\r\n" in result.text
+
+
+def test_ignore_turns_a_rule_off_by_prefix() -> None:
+    assert "\u200b" in clean_text(MESSY, ignore=["PN00"]).text
+    assert "\u200b" not in clean_text(MESSY).text
+
+
+def test_punctuation_profiles() -> None:
+    assert clean_text(MESSY, punctuation="ascii").text.startswith('Caf\u00e9 "deal" -- buy now...')
+    assert clean_text(MESSY, punctuation="keep").text.startswith("Caf\u00e9 \u201cdeal\u201d \u2014 buy now\u2026")
+
+
+def test_unknown_options_are_clear_errors() -> None:
+    with pytest.raises(ValueError, match="unknown stage 'repiar'"):
+        clean_text("x", only=["repiar"])
+    with pytest.raises(ValueError, match="unknown punctuation profile"):
+        clean_text("x", punctuation="fancy")
+    with pytest.raises(TypeError, match="unknown option"):
+        clean_text("x", colour="red")
+
+
+def test_clean_bytes_reports_the_encoding() -> None:
+    result = clean_bytes("Cr\u00e8me br\u00fbl\u00e9e, s'il vous pla\u00eet.\n".encode("cp1252"))
+    assert result.encoding == "cp1252"
+    assert result.text == "Cr\u00e8me br\u00fbl\u00e9e, s'il vous pla\u00eet.\n"
+    assert result.changed and result.transcoded
+
+
+def test_a_custom_pipeline_of_chosen_stages() -> None:
+    pipeline = Pipeline([PunctuationStage("ascii"), WhitespaceStage()])
+    result = pipeline.clean_text("\u201cHi\u201d  \n\n\n")
+    assert result.text == '"Hi"\n'
+    assert [stage for stage, _ in result.steps] == ["punctuation", "whitespace"]
+
+
+def test_options_object_and_keywords_agree() -> None:
+    options = Options(punctuation="ascii", ignore=("WS",))
+    assert Pipeline.from_options(options).clean_text(MESSY).text == clean_text(MESSY, punctuation="ascii",
+                                                                               ignore="WS").text
+
+
+def test_empty_text_gives_empty_output() -> None:
+    result = clean_text("")
+    assert result.text == "" and result.edits == []

@@ -1,0 +1,116 @@
+"""Repair: seed 004's cp874+cp1252 mojibake with lost bytes, ftfy's cases, and no false repairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_text
+from cleaner.stages.repair import RepairStage
+from tests.conftest import FIXTURES, SEEDS, seed_path
+
+THAI = range(0x0E00, 0x0E80)
+
+
+def repaired(text: str) -> str:
+    return clean_text(text, only=["repair"]).text
+
+
+def has_thai(text: str) -> bool:
+    return any(ord(char) in THAI for char in text)
+
+
+@pytest.fixture(scope="module")
+def seed_004() -> tuple[list[str], list[str]]:
+    text = seed_path("004").read_text(encoding="utf-8")
+    return text.split("\n"), repaired(text).split("\n")
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "Sullivan “issued a direct warning” to his Chinese counterpart, Yáng Jiéchí 杨洁篪, about “the potential",
+        "consequences of any assistance that Beijing might provide Russia in its war with Ukraine,” after",
+        "“substantial discussion of Russia’s war against Ukraine.”",
+        "Did Russia ask China for aid? It’s still unclear.",
+        "Liú Péngyǔ 刘鹏宇, called the situation in Ukraine “disconcerting” and added, “The high priority",
+        "All bets aside, Beijing’s rhetoric is still trying to “square a circle,” as the reports",
+        "namely that “the sovereignty and territorial integrity of all countries must be respected” and that",
+    ],
+)
+def test_seed_004_mojibake_lines_come_out_right(seed_004: tuple[list[str], list[str]], expected: str) -> None:
+    _, after = seed_004
+    assert any(expected in line for line in after)
+
+
+def test_seed_004_every_broken_line_is_repaired_and_every_correct_line_kept(
+    seed_004: tuple[list[str], list[str]],
+) -> None:
+    before, after = seed_004
+    assert len(before) == len(after)
+    for line_before, line_after in zip(before, after):
+        if has_thai(line_before):
+            assert not has_thai(line_after), line_after
+            assert line_after != line_before
+        else:
+            assert line_after == line_before
+
+
+def test_lost_bytes_are_recorded_with_the_recovered_byte(seed_004: tuple[list[str], list[str]]) -> None:
+    text = seed_path("004").read_text(encoding="utf-8")
+    edits = clean_text(text, only=["repair"]).edits
+    name = next(edit for edit in edits if edit.after == "杨洁篪")
+    assert name.rule == "RP003"
+    assert name.detail is not None
+    assert [item["byte"] for item in name.detail["recovered"]] == ["9d", "81"]
+    assert name.detail["chain"] == [["encode", "cp874+cp1252"], ["decode", "utf-8"]]
+    assert name.detail["candidates"] > 1 and name.detail["confidence"] > 0.9
+
+
+def test_ftfy_mojibake_is_repaired_with_its_plan() -> None:
+    result = clean_text("Le cafÃ© et la crÃ¨me brÃ»lÃ©e â€” parfait.", only=["repair"])
+    assert result.text == "Le café et la crème brûlée — parfait."
+    assert all(edit.rule == "RP001" and edit.detail and edit.detail["ftfy_plan"] for edit in result.edits)
+
+
+def test_ambiguous_lost_byte_is_kept_and_warned_about() -> None:
+    # "Qร" + lost byte could be QÁ, QÍ, QÏ, QÐ or QÝ: no word settles it.
+    line = "Yรกng met Qรzz today."
+    result = clean_text(line, only=["repair"])
+    assert result.text == "Yáng met Qรzz today."
+    assert len(result.warnings) == 1
+    warning = result.warnings[0]
+    assert (warning.rule, line[warning.start : warning.end]) == ("RP003", "ร")
+    assert result.warning_locations[0].column == line.index("ร", 5) + 1
+
+
+def test_clean_thai_beside_mojibake_on_one_line_is_kept() -> None:
+    assert repaired("ภาษาไทยง่ายนิดเดียว: Yรกng") == "ภาษาไทยง่ายนิดเดียว: Yáng"
+
+
+def test_thai_run_without_evidence_on_its_line_is_left_alone() -> None:
+    # The same bytes as 杨洁篪, but on a line with nothing that proves it is mojibake.
+    assert repaired("ๆจๆด็ฏช") == "ๆจๆด็ฏช"
+
+
+CLEAN_FILES = [*sorted((FIXTURES / "clean").glob("*.txt")), seed_path("000"), seed_path("001"), seed_path("002"),
+               seed_path("003")]
+
+
+@pytest.mark.parametrize("path", CLEAN_FILES, ids=[path.name for path in CLEAN_FILES])
+def test_no_false_repairs_on_clean_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        assert repaired(line) == line
+    assert RepairStage().find_edits(text).edits == []
+
+
+def test_pure_ascii_costs_nothing() -> None:
+    assert RepairStage().find_edits("plain ascii " * 1000).edits == []
+
+
+def test_seeds_other_than_004_need_no_repair() -> None:
+    for path in SEEDS:
+        if not path.name.startswith("004"):
+            assert clean_text(path.read_text(encoding="utf-8"), only=["repair"]).edits == []
