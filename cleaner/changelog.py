@@ -129,7 +129,9 @@ def loads(data: bytes, name: str = "change log") -> ChangeLog:
     """Parse a change log, or raise :class:`ChangeLogError` saying which line is wrong and why."""
     header: dict[str, Any] | None = None
     log: ChangeLog | None = None
-    for number, raw in enumerate(data.decode("utf-8", errors="strict").splitlines(), start=1):
+    # Split on LF only: JSON escapes it inside strings, but leaves NEL, U+2028 and U+2029 raw,
+    # and str.splitlines() would break records at those.
+    for number, raw in enumerate(data.decode("utf-8", errors="strict").split("\n"), start=1):
         if not raw.strip():
             continue
         try:
