@@ -86,7 +86,7 @@ def build_records(
             if edit.detail:
                 record["detail"] = edit.detail
             records.append(record)
-    for warning, location in zip(result.warnings, result.warning_locations):
+    for warning, location in zip(result.warnings, result.warning_locations, strict=True):
         records.append(
             {
                 "type": "warning",

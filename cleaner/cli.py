@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     cleaning = argparse.ArgumentParser(add_help=False)
-    cleaning.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (walked recursively) or - for stdin")
+    cleaning.add_argument("paths", nargs="+", metavar="PATH",
+                          help="files, directories (walked recursively) or - for stdin")
     group = cleaning.add_argument_group("what to clean")
     group.add_argument("--only", action="append", metavar="STAGE",
                        help=f"run only these stages (repeatable or comma-separated): {', '.join(STAGE_ORDER)}")
@@ -167,7 +168,7 @@ def _clean_files(args: argparse.Namespace) -> int:
             state = "cleaned" if result.changed else "unchanged"
             print(f"{state}: {item.display} [{result.encoding}] {_describe(result)}", file=sys.stderr)
         if not args.quiet:
-            for warning, location in zip(result.warnings, result.warning_locations):
+            for warning, location in zip(result.warnings, result.warning_locations, strict=True):
                 print(f"{item.display}:{location.line}:{location.column}: warning {warning.rule}: {warning.message}",
                       file=sys.stderr)
     if not args.quiet or tally.failed:

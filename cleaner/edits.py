@@ -95,7 +95,7 @@ def revert_edits(text: str, edits: Sequence[Edit]) -> str:
         return text
     parts: list[str] = []
     cursor = 0
-    for edit, (out_start, out_end) in zip(edits, output_spans(edits)):
+    for edit, (out_start, out_end) in zip(edits, output_spans(edits), strict=True):
         if out_start < cursor or text[out_start:out_end] != edit.after:
             raise EditConflict(f"edit {edit.rule} does not match the output at {out_start}:{out_end}")
         parts.append(text[cursor:out_start])

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from cleaner.edits import CleanWarning, Edit, LineIndex, PositionMap, apply_edits
@@ -21,6 +21,9 @@ from cleaner.stages.base import Stage
 from cleaner.stages.decode import DecodeStage, decode_bytes
 from cleaner.stages.punctuation import DEFAULT_PROFILE, PROFILES, PunctuationStage
 from cleaner.stages.whitespace import WhitespaceStage
+
+
+MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -142,20 +145,37 @@ class Pipeline:
                 position = position_map.to_input(position)
             return Location(*index.line_column(position))
 
-        for stage in self.stages:
-            stage_result = stage.find_edits(current)
-            edits = stage_result.edits
-            result.steps.append((stage.name, edits))
-            for warning in stage_result.warnings:
-                result.warnings.append(warning)
-                result.warning_locations.append(locate(warning.start))
-            if not edits:
-                continue
-            for edit in edits:
-                result.edit_locations.append(locate(edit.start))
-            current = apply_edits(current, edits)  # also checks the edits are sorted and fit
-            result.edits.extend(edits)
-            position_maps.append(PositionMap(edits))
+        # A later stage can reveal work for an earlier one (removing a zero-width space can
+        # join two halves of mojibake), so passes repeat until one changes nothing: cleaning
+        # the output again is then guaranteed to change nothing. Most documents need two passes,
+        # the second a no-op over already clean text.
+        seen_warnings: set[tuple[str, Location, str]] = set()
+        for _ in range(MAX_PASSES):
+            changed = False
+            for stage in self.stages:
+                stage_result = stage.find_edits(current)
+                edits = stage_result.edits
+                result.steps.append((stage.name, edits))
+                for warning in stage_result.warnings:
+                    location = locate(warning.start)
+                    if (warning.rule, location, warning.message) not in seen_warnings:
+                        seen_warnings.add((warning.rule, location, warning.message))
+                        result.warnings.append(warning)
+                        result.warning_locations.append(location)
+                if not edits:
+                    continue
+                for edit in edits:
+                    result.edit_locations.append(locate(edit.start))
+                current = apply_edits(current, edits)  # also checks the edits are sorted and fit
+                result.edits.extend(edits)
+                position_maps.append(PositionMap(edits))
+                changed = True
+            if not changed:
+                break
+        else:
+            result.warnings.append(CleanWarning("pipeline", "CL001", 0, 0, f"cleaning did not settle in {MAX_PASSES} "
+                                                "passes; cleaning the output again would change it"))
+            result.warning_locations.append(Location(1, 1))
         result.text = current
         return result
 

@@ -88,9 +88,7 @@ def implausibility(text: str) -> float:
             oddities += 1
         if kind == "u" and previous_kind == "l":
             oddities += 1
-        if kind == "s" and previous_kind in "luos":
-            oddities += 1
-        elif previous_kind == "s" and kind in "luo":
+        if (kind == "s" and previous_kind in "luos") or (previous_kind == "s" and kind in "luo"):
             oddities += 1
         previous_script = script
         previous_kind = kind

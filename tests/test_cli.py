@@ -58,7 +58,9 @@ def test_seed_004_is_repaired(cleaned_seeds: Path) -> None:
     assert not any("\u0e00" <= char <= "\u0e7f" for char in text)
 
 
-def test_replay_and_revert_from_the_command_line(cleaned_seeds: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_replay_and_revert_from_the_command_line(
+    cleaned_seeds: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
     for seed in SEEDS:
         output = cleaned_seeds / seed.name
         log = cleaned_seeds / (seed.name + ".changes.jsonl")

@@ -53,7 +53,7 @@ def test_a_custom_pipeline_of_chosen_stages() -> None:
     pipeline = Pipeline([PunctuationStage("ascii"), WhitespaceStage()])
     result = pipeline.clean_text("\u201cHi\u201d  \n\n\n")
     assert result.text == '"Hi"\n'
-    assert [stage for stage, _ in result.steps] == ["punctuation", "whitespace"]
+    assert [stage for stage, edits in result.steps if edits] == ["punctuation", "whitespace"]
 
 
 def test_options_object_and_keywords_agree() -> None:
@@ -65,3 +65,11 @@ def test_options_object_and_keywords_agree() -> None:
 def test_empty_text_gives_empty_output() -> None:
     result = clean_text("")
     assert result.text == "" and result.edits == []
+
+
+def test_work_revealed_by_a_later_stage_is_done_in_a_second_pass() -> None:
+    # Removing the zero-width space (punctuation) joins the halves of a mojibake "é" (repair).
+    result = clean_text("caf\u00c3\u200b\u00a9 au lait")
+    assert result.text == "caf\u00e9 au lait\n"
+    assert [stage for stage, edits in result.steps if edits] == ["punctuation", "whitespace", "repair"]
+    assert clean_text(result.text).edits == []

@@ -1,8 +1,12 @@
-"""Property-based tests: any text, any bytes: no crash, and the change log always round-trips."""
+"""Property-based tests: any text, any bytes: no crash, and the change log always round-trips.
+
+Examples per test come from the hypothesis profile (tests/conftest.py): ``HYPOTHESIS_PROFILE=deep``
+for a long search.
+"""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Pipeline, UndecodableInput, apply_edits, clean_text, revert_edits
@@ -17,10 +21,8 @@ SCRAPED_ALPHABET = st.sampled_from(
 )
 scraped_text = st.lists(SCRAPED_ALPHABET, max_size=80).map("".join)
 profiles = st.sampled_from(["keep", "ascii", "unicode"])
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@SETTINGS
 @given(text=st.text(max_size=200), profile=profiles)
 def test_any_text_is_cleaned_and_its_edits_replay(text: str, profile: str) -> None:
     result = clean_text(text, punctuation=profile)
@@ -33,7 +35,6 @@ def test_any_text_is_cleaned_and_its_edits_replay(text: str, profile: str) -> No
     assert replayed == text
 
 
-@SETTINGS
 @given(text=scraped_text, profile=profiles)
 def test_scraped_looking_text_round_trips_through_the_change_log(text: str, profile: str) -> None:
     data = text.encode("utf-8", errors="surrogatepass")
@@ -45,14 +46,12 @@ def test_scraped_looking_text_round_trips_through_the_change_log(text: str, prof
     assert revert(log, output) == data
 
 
-@SETTINGS
 @given(text=scraped_text)
 def test_cleaning_is_idempotent(text: str) -> None:
     once = clean_text(text).text
     assert clean_text(once).text == once
 
 
-@SETTINGS
 @given(data=st.binary(max_size=300))
 def test_any_bytes_are_cleaned_or_refused_with_a_reason(data: bytes) -> None:
     pipeline = Pipeline.from_options()

@@ -49,7 +49,7 @@ def test_seed_004_every_broken_line_is_repaired_and_every_correct_line_kept(
 ) -> None:
     before, after = seed_004
     assert len(before) == len(after)
-    for line_before, line_after in zip(before, after):
+    for line_before, line_after in zip(before, after, strict=True):
         if has_thai(line_before):
             assert not has_thai(line_after), line_after
             assert line_after != line_before

@@ -67,7 +67,10 @@ def decode_bytes(data: bytes) -> Decoded:
             try:
                 return Decoded(data.decode(encoding), encoding, 1.0, "bom")
             except UnicodeDecodeError as error:
-                raise UndecodableInput(f"starts with a {encoding} byte-order mark but is not {encoding}: {error.reason} at byte {error.start}") from None
+                raise UndecodableInput(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}: "
+                    f"{error.reason} at byte {error.start}"
+                ) from None
     if b"\x00" in data:
         raise UndecodableInput("binary data (contains NUL bytes)")
     try:
@@ -94,7 +97,7 @@ def _decode_legacy(data: bytes) -> Decoded:
 
     matches = list(from_bytes(data))[:10]
     detected = [codecs.lookup(match.encoding).name for match in matches]
-    chaos = {name: match.chaos for name, match in zip(detected, matches)}
+    chaos = {name: match.chaos for name, match in zip(detected, matches, strict=True)}
     candidates = list(dict.fromkeys([*(codecs.lookup(name).name for name in COMMON_LEGACY_ENCODINGS), *detected]))
     scored: list[tuple[float, int, str, str]] = []
     for rank, encoding in enumerate(candidates):

@@ -65,7 +65,8 @@ _ASCII_MAP = {
     "PN101": dict.fromkeys("‘’‚‛‹›", "'") | dict.fromkeys("“”„‟«»", '"'),
     "PN102": dict.fromkeys("‐‑‒–−", "-") | dict.fromkeys("—―", "--"),
     "PN103": {"…": "..."},
-    "PN104": dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+    "PN104": dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                           "\u202f\u205f\u3000", " "),
 }
 
 
@@ -114,7 +115,9 @@ class PunctuationStage:
 
     name = "punctuation"
 
-    def __init__(self, profile: str = DEFAULT_PROFILE, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
+    def __init__(
+        self, profile: str = DEFAULT_PROFILE, enabled: Callable[[str], bool] = lambda rule_id: True
+    ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"unknown punctuation profile {profile!r}; choose one of {', '.join(PROFILES)}")
         self.profile = profile

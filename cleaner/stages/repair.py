@@ -278,12 +278,12 @@ def _compose(line: str, first: list[Edit], second: list[Edit],
             detail = {"passes": [first[0].detail, *(item.detail for item in second)]}
             return _diff_edits(line, final, first[0].stage, "RP002", detail), []
         delta = sum(len(item.after) - (item.end - item.start)
-                    for item, (_, out_end) in zip(first, spans) if out_end <= edit.start)
+                    for item, (_, out_end) in zip(first, spans, strict=True) if out_end <= edit.start)
         shifted.append(_shift(edit, -delta))
     shifted_warnings = []
     for warning in warnings:
         delta = sum(len(item.after) - (item.end - item.start)
-                    for item, (_, out_end) in zip(first, spans) if out_end <= warning.start)
+                    for item, (_, out_end) in zip(first, spans, strict=True) if out_end <= warning.start)
         shifted_warnings.append(CleanWarning(warning.stage, warning.rule, warning.start - delta,
                                              warning.end - delta, warning.message))
     return sorted([*first, *shifted], key=lambda item: item.start), shifted_warnings
