@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,6 @@ from cleaner.stages.base import Stage
 from cleaner.stages.decode import DecodeStage, decode_bytes
 from cleaner.stages.punctuation import DEFAULT_PROFILE, PROFILES, PunctuationStage
 from cleaner.stages.whitespace import WhitespaceStage
-
 
 MAX_PASSES = 4
 
@@ -124,7 +123,7 @@ class Pipeline:
         enabled = RuleSelection(select=tuple(options.select), ignore=tuple(options.ignore))
         names = options.stage_names()
         packs = load_rule_packs(tuple(Path(path) for path in options.rules)) if "boilerplate" in names else []
-        builders = {
+        builders: dict[str, Callable[[], Stage]] = {
             "decode": lambda: DecodeStage(),
             "repair": lambda: RepairStage(enabled=enabled),
             "boilerplate": lambda: BoilerplateStage(boilerplate_rules(packs, enabled)),
@@ -198,7 +197,7 @@ def _options_from_kwargs(kwargs: dict[str, object]) -> Options:
         if name in values:
             value = values[name]
             # One string is one item; any other iterable becomes a tuple, so Options hash.
-            values[name] = (value,) if isinstance(value, (str, Path)) else tuple(value)  # type: ignore[call-overload]
+            values[name] = (value,) if isinstance(value, (str, Path)) else tuple(value)  # type: ignore[arg-type]
     values["rules"] = tuple(Path(path) for path in values.get("rules", ()))  # type: ignore[attr-defined]
     return Options(**values)  # type: ignore[arg-type]
 

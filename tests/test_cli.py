@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_paths import FIXTURES, SEEDS, seed_path
 
 from cleaner.cli import main
-from tests.conftest import FIXTURES, SEEDS, seed_path
 
 BOILERPLATE = [
     "fbpx", "Share:", "error: Content is protected !!", "Support our non-profit journalism", "Submit a Comment",

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
+from fixture_paths import FIXTURES, SEEDS
 
 from cleaner.changelog import loads, replay, revert
 from cleaner.cli import main
-from tests.conftest import FIXTURES, SEEDS
 
 EXPECTED = FIXTURES / "expected"
 CASES = sorted((FIXTURES / "cases").glob("*/*.input.txt"))

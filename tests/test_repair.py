@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixture_paths import FIXTURES, SEEDS, seed_path
 
 from cleaner import clean_text
 from cleaner.stages.repair import RepairStage
-from tests.conftest import FIXTURES, SEEDS, seed_path
 
 THAI = range(0x0E00, 0x0E80)
 
