@@ -1,9 +1,9 @@
-"""The per-file change log: JSON Lines that say what changed, and replay or revert it exactly.
+"""The change log: JSON Lines that say what changed, and replay or revert it exactly.
 
 Records, one JSON object a line, each with a ``type``:
 
-* ``header``: tool and version, input sha256, detected encoding and confidence, the options and
-  the rule packs (name and sha256) used;
+* ``header``: tool and version, input sha256, detected encoding and confidence, the options, the
+  effective configuration's sha256 and the rule packs (name and sha256) used;
 * ``step``: a stage ran (its edits follow it), so replay applies edits stage by stage, in the
   coordinates each stage saw;
 * ``edit``: stage, rule id and name, line and column in the original input, ``start``/``end``
@@ -11,6 +11,11 @@ Records, one JSON object a line, each with a ``type``:
   detected);
 * ``warning``: something noticed and left alone, with where;
 * ``summary``: output sha256 and counts per stage and per rule.
+
+For a JSONL shard (header ``kind: "jsonl"``) the log holds, for each record that changed, a
+``record`` line (its line number, id, the sha256 of its text) followed by that record's steps,
+edits and warnings and a ``record-summary``; unchanged records are not mentioned, since their lines
+are copied verbatim.
 
 Replay decodes the input with the header's encoding, applies each step's edits and encodes the
 result as UTF-8. Revert undoes the steps in reverse order on the output and encodes with the
@@ -21,15 +26,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.edits import Edit, EditConflict, apply_edits, revert_edits
+from cleaner.formats import RecordError, encode_string, parse_record
 from cleaner.pipeline import Result
 from cleaner.version import __version__
 
 FORMAT_VERSION = 1
+
+Steps = list[tuple[str, list[Edit]]]
 
 
 class ChangeLogError(ValueError):
@@ -40,74 +49,62 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_records(
-    result: Result,
-    *,
-    input_bytes: bytes,
-    source: str,
-    options: dict[str, Any],
-    rule_packs: Sequence[Any] = (),
-) -> list[dict[str, Any]]:
-    """All records of the change log for one cleaned document, header first, summary last."""
-    output_bytes = result.text.encode("utf-8")
-    records: list[dict[str, Any]] = [
-        {
-            "type": "header",
-            "format": FORMAT_VERSION,
-            "tool": "cleaner",
-            "version": __version__,
-            "source": source,
-            "input_sha256": sha256(input_bytes),
-            "encoding": result.encoding,
-            "encoding_confidence": result.confidence,
-            "options": options,
-            "rule_packs": [{"name": pack.name, "sha256": pack.sha256} for pack in rule_packs],
-        }
-    ]
+def header_record(*, source: str, input_sha256: str, options: dict[str, Any], rule_packs: Sequence[Any] = (),
+                  encoding: str | None = "utf-8", confidence: float | None = 1.0, config_sha256: str = "",
+                  kind: str = "text", **extra: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "type": "header", "format": FORMAT_VERSION, "tool": "cleaner", "version": __version__, "kind": kind,
+        "source": source, "input_sha256": input_sha256, "encoding": encoding, "encoding_confidence": confidence,
+        "config_sha256": config_sha256, "options": options,
+        "rule_packs": [{"name": pack.name, "sha256": pack.sha256} for pack in rule_packs],
+    }
+    record.update(extra)
+    return record
+
+
+def document_records(result: Result, **tags: Any) -> list[dict[str, Any]]:
+    """The step, edit and warning records of one cleaned document (``tags`` added to each)."""
+    records: list[dict[str, Any]] = []
     locations = iter(result.edit_locations)
     for stage, edits in result.steps:
         if not edits:
             continue
-        records.append({"type": "step", "stage": stage, "edits": len(edits)})
+        records.append({"type": "step", **tags, "stage": stage, "edits": len(edits)})
         for edit in edits:
             location = next(locations)
             record: dict[str, Any] = {
-                "type": "edit",
-                "stage": edit.stage,
-                "rule": edit.rule,
-                "name": edit.name,
-                "line": location.line,
-                "column": location.column,
-                "start": edit.start,
-                "end": edit.end,
-                "before": edit.before,
-                "after": edit.after,
+                "type": "edit", **tags, "stage": edit.stage, "rule": edit.rule, "name": edit.name,
+                "line": location.line, "column": location.column, "start": edit.start, "end": edit.end,
+                "before": edit.before, "after": edit.after,
             }
             if edit.detail:
                 record["detail"] = edit.detail
             records.append(record)
     for warning, location in zip(result.warnings, result.warning_locations, strict=True):
-        records.append(
-            {
-                "type": "warning",
-                "stage": warning.stage,
-                "rule": warning.rule,
-                "line": location.line,
-                "column": location.column,
-                "message": warning.message,
-            }
-        )
-    records.append(
-        {
-            "type": "summary",
-            "output_sha256": sha256(output_bytes),
-            "edits": len(result.edits),
-            "warnings": len(result.warnings),
-            "by_stage": result.counts_by_stage(),
-            "by_rule": result.counts_by_rule(),
-        }
-    )
+        records.append({"type": "warning", **tags, "stage": warning.stage, "rule": warning.rule,
+                        "line": location.line, "column": location.column, "message": warning.message})
     return records
+
+
+def summary_record(output_sha256: str, results: Iterable[Result], **extra: Any) -> dict[str, Any]:
+    by_stage: Counter[str] = Counter()
+    by_rule: Counter[str] = Counter()
+    warnings = 0
+    for result in results:
+        by_stage.update(result.counts_by_stage())
+        by_rule.update(result.counts_by_rule())
+        warnings += len(result.warnings)
+    return {"type": "summary", **extra, "output_sha256": output_sha256, "edits": sum(by_rule.values()),
+            "warnings": warnings, "by_stage": dict(by_stage), "by_rule": dict(sorted(by_rule.items()))}
+
+
+def build_records(result: Result, *, input_bytes: bytes, source: str, options: dict[str, Any],
+                  rule_packs: Sequence[Any] = (), config_sha256: str = "") -> list[dict[str, Any]]:
+    """All records of the change log for one cleaned file, header first, summary last."""
+    header = header_record(source=source, input_sha256=sha256(input_bytes), options=options, rule_packs=rule_packs,
+                           encoding=result.encoding, confidence=result.confidence, config_sha256=config_sha256)
+    summary = summary_record(sha256(result.text.encode("utf-8")), [result])
+    return [header, *document_records(result), summary]
 
 
 def dumps(records: Iterable[dict[str, Any]]) -> bytes:
@@ -116,22 +113,39 @@ def dumps(records: Iterable[dict[str, Any]]) -> bytes:
 
 
 @dataclass
+class RecordLog:
+    """The part of a shard's log about one record."""
+
+    line: int
+    id: str
+    input_sha256: str
+    token: str | None
+    steps: Steps = field(default_factory=list)
+    output_sha256: str = ""
+
+
+@dataclass
 class ChangeLog:
     """A parsed change log: enough to replay or revert it."""
 
     header: dict[str, Any]
-    steps: list[tuple[str, list[Edit]]] = field(default_factory=list)
+    steps: Steps = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    records: dict[int, RecordLog] = field(default_factory=dict)  # by line number, for shards
 
 
 def loads(data: bytes, name: str = "change log") -> ChangeLog:
     """Parse a change log, or raise :class:`ChangeLogError` saying which line is wrong and why."""
-    header: dict[str, Any] | None = None
     log: ChangeLog | None = None
+    steps: Steps = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ChangeLogError(f"{name}: not UTF-8 text, so not a change log") from None
     # Split on LF only: JSON escapes it inside strings, but leaves NEL, U+2028 and U+2029 raw,
     # and str.splitlines() would break records at those.
-    for number, raw in enumerate(data.decode("utf-8", errors="strict").split("\n"), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
@@ -139,31 +153,39 @@ def loads(data: bytes, name: str = "change log") -> ChangeLog:
             kind = record["type"]
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise ChangeLogError(f"{name}:{number}: not a change-log record ({error})") from None
-        if kind == "header":
-            header = record
-            log = ChangeLog(header=header)
-            if record.get("format") != FORMAT_VERSION:
-                raise ChangeLogError(f"{name}:{number}: unsupported change-log format {record.get('format')!r}")
-            continue
-        if log is None:
-            raise ChangeLogError(f"{name}:{number}: record before the header")
-        if kind == "step":
-            log.steps.append((record["stage"], []))
-        elif kind == "edit":
-            if not log.steps:
-                raise ChangeLogError(f"{name}:{number}: edit outside a step")
-            try:
-                edit = Edit(
-                    record["stage"], record["rule"], record.get("name", ""), int(record["start"]),
-                    int(record["end"]), str(record["before"]), str(record["after"]), record.get("detail"),
-                )
-            except (KeyError, TypeError, ValueError) as error:
-                raise ChangeLogError(f"{name}:{number}: malformed edit ({error})") from None
-            log.steps[-1][1].append(edit)
-        elif kind == "warning":
-            log.warnings.append(record)
-        elif kind == "summary":
-            log.summary = record
+        try:
+            if kind == "header":
+                if record.get("format") != FORMAT_VERSION:
+                    raise ChangeLogError(f"{name}:{number}: unsupported change-log format {record.get('format')!r}")
+                log = ChangeLog(header=record)
+                steps = log.steps
+                continue
+            if log is None:
+                raise ChangeLogError(f"{name}:{number}: record before the header")
+            if kind == "record":
+                record_log = RecordLog(int(record["line"]), str(record["id"]), record["input_sha256"],
+                                       record.get("token"))
+                log.records[record_log.line] = record_log
+                steps = record_log.steps
+            elif kind == "record-summary":
+                log.records[int(record["line"])].output_sha256 = record["output_sha256"]
+                steps = log.steps
+            elif kind == "step":
+                steps.append((record["stage"], []))
+            elif kind == "edit":
+                if not steps:
+                    raise ChangeLogError(f"{name}:{number}: edit outside a step")
+                steps[-1][1].append(Edit(record["stage"], record["rule"], record.get("name", ""),
+                                         int(record["start"]), int(record["end"]), str(record["before"]),
+                                         str(record["after"]), record.get("detail")))
+            elif kind == "warning":
+                log.warnings.append(record)
+            elif kind == "summary":
+                log.summary = record
+        except (KeyError, TypeError, ValueError) as error:
+            if isinstance(error, ChangeLogError):
+                raise
+            raise ChangeLogError(f"{name}:{number}: malformed {kind} record ({error})") from None
     if log is None:
         raise ChangeLogError(f"{name}: no header record")
     if not log.summary:
@@ -171,17 +193,29 @@ def loads(data: bytes, name: str = "change log") -> ChangeLog:
     return log
 
 
+def replay_steps(steps: Steps, text: str) -> str:
+    for _stage, edits in steps:
+        text = apply_edits(text, edits)
+    return text
+
+
+def revert_steps(steps: Steps, text: str) -> str:
+    for _stage, edits in reversed(steps):
+        text = revert_edits(text, edits)
+    return text
+
+
 def replay(log: ChangeLog, input_bytes: bytes) -> bytes:
     """The output bytes that cleaning ``input_bytes`` gave, rebuilt from the log alone."""
     if sha256(input_bytes) != log.header.get("input_sha256"):
         raise ChangeLogError("the input's sha256 differs from the one in the change log: not the same input")
     try:
-        text = input_bytes.decode(log.header["encoding"])
-        for _stage, edits in log.steps:
-            text = apply_edits(text, edits)
-    except (UnicodeDecodeError, LookupError, EditConflict) as error:
+        if log.header.get("kind") == "jsonl":
+            output = _map_shard(log, input_bytes, forward=True)
+        else:
+            output = replay_steps(log.steps, input_bytes.decode(log.header["encoding"])).encode("utf-8")
+    except (UnicodeDecodeError, LookupError, EditConflict, RecordError) as error:
         raise ChangeLogError(f"the change log does not fit this input: {error}") from None
-    output = text.encode("utf-8")
     if sha256(output) != log.summary.get("output_sha256"):
         raise ChangeLogError("replaying the change log did not give the recorded output")
     return output
@@ -192,12 +226,40 @@ def revert(log: ChangeLog, output_bytes: bytes) -> bytes:
     if sha256(output_bytes) != log.summary.get("output_sha256"):
         raise ChangeLogError("the output's sha256 differs from the one in the change log: not the same output")
     try:
-        text = output_bytes.decode("utf-8")
-        for _stage, edits in reversed(log.steps):
-            text = revert_edits(text, edits)
-        original = text.encode(log.header["encoding"])
-    except (UnicodeError, LookupError, EditConflict) as error:
+        if log.header.get("kind") == "jsonl":
+            original = _map_shard(log, output_bytes, forward=False)
+        else:
+            original = revert_steps(log.steps, output_bytes.decode("utf-8")).encode(log.header["encoding"])
+    except (UnicodeError, LookupError, EditConflict, RecordError) as error:
         raise ChangeLogError(f"the change log does not fit this output: {error}") from None
     if sha256(original) != log.header.get("input_sha256"):
         raise ChangeLogError("reverting the change log did not give the recorded input")
     return original
+
+
+def _map_shard(log: ChangeLog, data: bytes, *, forward: bool) -> bytes:
+    """Replay (forward) or revert a shard: only the logged records' text tokens change."""
+    text_field = log.header["text_field"]
+    id_field = log.header.get("id_field")
+    out: list[bytes] = []
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        record_log = log.records.get(number)
+        if record_log is None:
+            out.append(raw)
+            continue
+        body = raw.rstrip(b"\r\n")
+        ending = raw[len(body):]
+        record = parse_record(body.decode("utf-8"), number, text_field, id_field)
+        if forward:
+            new_line, _ = record.with_text(replay_steps(record_log.steps, record.text))
+        else:
+            original = revert_steps(record_log.steps, record.text)
+            token = record_log.token or encode_string(original, ascii_only=_ascii_style(record))
+            new_line = record.line[: record.token_start] + token + record.line[record.token_end :]
+        out.append(new_line.encode("utf-8") + ending)
+    return b"".join(out)
+
+
+def _ascii_style(record: Any) -> bool:
+    token = record.line[record.token_start : record.token_end]
+    return bool(token.isascii() and "\\u" in token)

@@ -1,29 +1,40 @@
-"""The ``cleaner`` command: fix, check and diff files; list rules; replay or revert change logs.
+"""The ``cleaner`` command: fix, check and diff files and shards; list rules; replay or revert logs.
 
 Conventions from black and ruff: ``check`` and ``diff`` never write; one summary line at the end;
-exit 0 (done, or nothing to change), 1 (``check``/``diff`` found changes), 2 (usage error, or any
-input failed). A failed input is named on stderr with the reason and never stops the others.
+exit 0 (done, or nothing to change), 1 (``check``/``diff`` found changes, or what ``--fail-on``
+names happened), 2 (usage error, or any input failed). A failed input is named on stderr with the
+reason and never stops the others.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
+import contextlib
 import sys
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from cleaner.changelog import ChangeLogError, build_records, dumps, loads, replay, revert
-from cleaner.corpus import InputError, InputFile, changelog_path, discover, write_atomic
-from cleaner.pipeline import Options, Pipeline, Result
+from cleaner.changelog import ChangeLogError, loads, replay, revert
+from cleaner.config import Config, ConfigError, config_sha256, find_config, load_config
+from cleaner.formats import read_all
+from cleaner.parallel import default_jobs
+from cleaner.pipeline import Options, cached_pipeline
+from cleaner.reporting import (
+    EXIT_ERROR,
+    EXIT_OK,
+    FAIL_ON,
+    OUTPUT_FORMATS,
+    GitHubAnnotations,
+    Tally,
+    dump_json,
+    format_notice,
+    outcome_dict,
+)
+from cleaner.runner import Outcome, RunSettings, run
 from cleaner.stages import STAGE_ORDER
-from cleaner.stages.decode import UndecodableInput
 from cleaner.stages.punctuation import DEFAULT_PROFILE, PROFILES
 from cleaner.version import __version__
-
-EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 
 
 def _split(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -36,36 +47,57 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cleaner",
         description="Clean scraped text: decode, repair mojibake, strip boilerplate, normalise "
         "punctuation and white space, and log every edit so it can be replayed or reverted.",
-        epilog="Exit codes: 0 done or nothing to change; 1 check/diff found changes; 2 usage error or "
-        "an input failed. Run 'cleaner COMMAND --help' for a command's options.",
+        epilog="Exit codes: 0 done or nothing to change; 1 check/diff found changes (or what --fail-on names "
+        "happened); 2 usage error or an input failed. Run 'cleaner COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     cleaning = argparse.ArgumentParser(add_help=False)
     cleaning.add_argument("paths", nargs="+", metavar="PATH",
-                          help="files, directories (walked recursively) or - for stdin")
+                          help="files, directories (walked recursively), JSONL shards (.jsonl, .gz, .zst), or - for stdin")
     group = cleaning.add_argument_group("what to clean")
     group.add_argument("--only", action="append", metavar="STAGE",
                        help=f"run only these stages (repeatable or comma-separated): {', '.join(STAGE_ORDER)}")
     group.add_argument("--skip", action="append", metavar="STAGE", help="skip these stages")
-    group.add_argument("--punctuation", choices=PROFILES, default=DEFAULT_PROFILE,
+    group.add_argument("--punctuation", choices=PROFILES,
                        help=f"punctuation profile (default: {DEFAULT_PROFILE}: typographic characters kept as written)")
-    group.add_argument("--rules", action="append", type=Path, metavar="PATH",
+    group.add_argument("--rules", action="append", metavar="PATH",
                        help="an extra boilerplate rule pack (.toml) or a directory of packs")
     group.add_argument("--select", action="append", metavar="RULE",
                        help="enable only rules whose id starts with one of these (e.g. BP,WS001)")
     group.add_argument("--ignore", action="append", metavar="RULE", help="disable rules by id or id prefix")
-    verbosity = cleaning.add_mutually_exclusive_group()
+    records = cleaning.add_argument_group("JSONL shards")
+    records.add_argument("--text-field", metavar="FIELD", help="the field holding the text (default: text)")
+    records.add_argument("--id-field", metavar="FIELD",
+                         help="the field naming a record in change logs and reports (default: id; else the line number)")
+    running = cleaning.add_argument_group("running and reporting")
+    running.add_argument("-j", "--jobs", type=int, metavar="N",
+                         help=f"worker processes (default: all cores, here {default_jobs()}); output is identical for any N")
+    running.add_argument("--output-format", choices=OUTPUT_FORMATS,
+                         help="text (default), json (a report on stdout), or github (Actions annotations on stdout)")
+    running.add_argument("--summary-json", type=Path, metavar="PATH", help="also write the run's summary as JSON here")
+    running.add_argument("--fail-on", choices=FAIL_ON,
+                         help="exit 1 when this (or anything graver) happens: change, warning or error "
+                              "(default: change for check/diff, error for fix); errors always exit 2")
+    running.add_argument("--config", type=Path, metavar="PATH",
+                         help="configuration file (default: cleaner.toml or [tool.cleaner] in pyproject.toml, "
+                              "searched from the current directory up)")
+    running.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    verbosity = running.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="report only failures")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="report every file and its edits")
 
-    fix = commands.add_parser("fix", parents=[cleaning], help="clean files, writing outputs and change logs",
-                              description="Clean files. Each output is written with a change log beside it "
-                              "(OUT/a.txt and OUT/a.txt.changes.jsonl). Directory inputs keep their relative paths.")
+    fix = commands.add_parser(
+        "fix", parents=[cleaning], help="clean files, writing outputs and change logs",
+        description="Clean files and shards. Each output gets a change log beside it (OUT/a.txt and "
+        "OUT/a.txt.changes.jsonl). Directory inputs keep their relative paths; shards keep their format.")
     target = fix.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", type=Path, metavar="OUTDIR", help="directory for outputs and change logs")
     target.add_argument("--in-place", action="store_true", help="overwrite the inputs (change logs go beside them)")
+    fix.add_argument("--resume", action="store_true",
+                     help="skip inputs whose output and change log are complete and up to date")
+    fix.add_argument("--no-change-log", action="store_true", help="do not write change logs (e.g. in a pre-commit hook)")
     commands.add_parser("check", parents=[cleaning], help="list files that would change; write nothing",
                         description="Exit 1 if any file would change, 0 if none would, 2 if an input failed.")
     commands.add_parser("diff", parents=[cleaning], help="print a unified diff of what would change; write nothing")
@@ -86,163 +118,122 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass
-class Tally:
-    """What happened to the inputs, for the summary line and the exit code."""
-
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    warnings: int = 0
-    by_stage: Counter[str] = field(default_factory=Counter)
-
-    def exit_code(self, changes_matter: bool) -> int:
-        if self.failed:
-            return EXIT_ERROR
-        return EXIT_CHANGES if changes_matter and self.changed else EXIT_OK
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _summary(command: str, tally: Tally) -> str:
-    verb = {"fix": ("cleaned", "left unchanged"), "check": ("would be cleaned", "would be left unchanged"),
-            "diff": ("would be cleaned", "would be left unchanged")}[command]
-    parts = [f"{_plural(tally.changed, 'file')} {verb[0]}", f"{_plural(tally.unchanged, 'file')} {verb[1]}"]
-    if tally.failed:
-        parts.append(f"{_plural(tally.failed, 'file')} failed")
-    line = ", ".join(parts)
-    if tally.by_stage:
-        line += " (edits: " + ", ".join(f"{stage} {tally.by_stage[stage]}" for stage in STAGE_ORDER
-                                       if tally.by_stage[stage]) + ")"
-    if tally.warnings:
-        line += f"; {_plural(tally.warnings, 'warning')}"
-    return line + "."
-
-
 def _error(message: str) -> None:
     print(f"cleaner: error: {message}", file=sys.stderr)
 
 
+def _setting(args: argparse.Namespace, config: Config, key: str, default: Any) -> Any:
+    """Command line over configuration file over default."""
+    value = getattr(args, key, None)
+    if value not in (None, False, []):
+        return value
+    return config.get(key, default)
+
+
+def _settings(args: argparse.Namespace) -> tuple[RunSettings, int, str, str]:
+    config = Config({}, None) if args.isolated else load_config(args.config or find_config(Path.cwd()))
+    options = Options(
+        only=_split(_setting(args, config, "only", [])), skip=_split(_setting(args, config, "skip", [])),
+        punctuation=_setting(args, config, "punctuation", DEFAULT_PROFILE),
+        rules=tuple(Path(path) for path in _setting(args, config, "rules", [])),
+        select=_split(_setting(args, config, "select", [])), ignore=_split(_setting(args, config, "ignore", [])),
+    )
+    pipeline = cached_pipeline(options)  # loads the rule packs: a bad pack fails here, once
+    text_field = _setting(args, config, "text_field", "text")
+    id_field = _setting(args, config, "id_field", "id")
+    fingerprint = config_sha256({"version": __version__, "options": options.as_dict(), "text_field": text_field,
+                                 "id_field": id_field,
+                                 "packs": [(pack.name, pack.sha256) for pack in pipeline.rule_packs]})
+    settings = RunSettings(
+        options=options, mode=args.command, output=getattr(args, "output", None),
+        in_place=getattr(args, "in_place", False),
+        write_logs=not _setting(args, config, "no_change_log", False),
+        text_field=text_field, id_field=id_field, resume=getattr(args, "resume", False),
+        chunk_records=config.get("chunk_records", 500), config_sha256=fingerprint,
+    )
+    jobs = _setting(args, config, "jobs", None) or default_jobs()
+    if jobs < 1:
+        raise ValueError("--jobs must be at least 1")
+    if "-" in args.paths:
+        jobs = 1  # standard input is read by this process
+    fail_on = _setting(args, config, "fail_on", "error" if args.command == "fix" else "change")
+    output_format = _setting(args, config, "output_format", "text")
+    return settings, jobs, fail_on, output_format
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A progress bar on a terminal (tqdm), nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit=" files", file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
+        yield bar
+
+
 def _clean_files(args: argparse.Namespace) -> int:
-    command = args.command
-    if command == "fix" and not args.output and not args.in_place and args.paths != ["-"]:
+    if args.command == "fix" and not args.output and not args.in_place and args.paths != ["-"]:
         _error("fix needs -o OUTDIR, or --in-place to overwrite the inputs")
         return EXIT_ERROR
     try:
-        options = Options(only=_split(args.only), skip=_split(args.skip), punctuation=args.punctuation,
-                          rules=tuple(args.rules or ()), select=_split(args.select), ignore=_split(args.ignore))
-        pipeline = Pipeline.from_options(options)
-    except (ValueError, OSError) as error:  # bad stage name, bad rule pack
+        settings, jobs, fail_on, output_format = _settings(args)
+    except (ValueError, OSError) as error:  # bad stage name, rule pack, configuration
         _error(str(error))
         return EXIT_ERROR
 
+    mode = args.command
+    data_on_stdout = mode == "diff" or "-" in args.paths
+    report_stream = sys.stderr if data_on_stdout else sys.stdout
+    github = GitHubAnnotations(report_stream) if output_format == "github" else None
+    json_outcomes: list[dict[str, Any]] = []
     tally = Tally()
-    written: set[Path] = set()
-    for item in discover(args.paths):
-        if isinstance(item, InputError):
-            _fail(tally, item.display, item.reason)
-            continue
+    show_progress = sys.stderr.isatty() and not args.quiet and output_format == "text"
+    with _progress(show_progress) as bar:
+        for outcome in run(settings, args.paths, jobs=jobs):
+            tally.add(outcome)
+            if bar is not None:
+                bar.update(1)
+            _report(outcome, args, mode, output_format, github, json_outcomes)
+    exit_code = tally.exit_code(fail_on)
+    if github is not None:
+        github.close()
+    if output_format == "json":
+        dump_json({"summary": tally.as_dict(mode, exit_code), "files": json_outcomes}, report_stream)
+    if args.summary_json:
         try:
-            data = item.read()
-            result = pipeline.clean_bytes(data)
-        except UndecodableInput as error:
-            _fail(tally, item.display, str(error))
-            continue
+            args.summary_json.parent.mkdir(parents=True, exist_ok=True)
+            with open(args.summary_json, "w", encoding="utf-8") as handle:
+                dump_json(tally.as_dict(mode, exit_code), handle)
         except OSError as error:
-            _fail(tally, item.display, error.strerror or str(error))
-            continue
-        except Exception as error:  # a bug must not stop the other files, nor show a traceback
-            _fail(tally, item.display, f"internal error ({type(error).__name__}: {error}); please report it")
-            continue
-        if command == "fix":
-            if not _write_outputs(args, item, data, result, pipeline, written, tally):
-                continue
-        elif command == "diff" and result.changed:
-            _print_diff(item, result)
-        elif command == "check" and result.changed and not args.quiet:
-            print(f"would clean {item.display} ({_describe(result)})")
-        _count(tally, result)
-        if args.verbose:
-            state = "cleaned" if result.changed else "unchanged"
-            print(f"{state}: {item.display} [{result.encoding}] {_describe(result)}", file=sys.stderr)
-        if not args.quiet:
-            for warning, location in zip(result.warnings, result.warning_locations, strict=True):
-                print(f"{item.display}:{location.line}:{location.column}: warning {warning.rule}: {warning.message}",
-                      file=sys.stderr)
-    if not args.quiet or tally.failed:
-        print(_summary(command, tally), file=sys.stderr)
-    return tally.exit_code(changes_matter=command in ("check", "diff"))
+            _error(f"cannot write {args.summary_json}: {error.strerror or error}")
+            exit_code = EXIT_ERROR
+    if not args.quiet or tally.has_errors:
+        print(tally.summary_line(mode), file=sys.stderr)
+    return exit_code
 
 
-def _describe(result: Result) -> str:
-    if not result.changed:
-        return "no edits"
-    parts = []
-    if result.transcoded:
-        parts.append(f"re-encoded from {result.encoding} to utf-8")
-    if result.edits:
-        stages = ", ".join(f"{stage} {count}" for stage, count in result.counts_by_stage().items())
-        parts.append(f"{_plural(len(result.edits), 'edit')}: {stages}")
-    return "; ".join(parts)
-
-
-def _count(tally: Tally, result: Result) -> None:
-    if result.changed:
-        tally.changed += 1
-    else:
-        tally.unchanged += 1
-    tally.warnings += len(result.warnings)
-    tally.by_stage.update(result.counts_by_stage())
-
-
-def _fail(tally: Tally, display: str, reason: str) -> None:
-    tally.failed += 1
-    print(f"{display}: error: {reason}", file=sys.stderr)
-
-
-def _write_outputs(args: argparse.Namespace, item: InputFile, data: bytes, result: Result, pipeline: Pipeline,
-                   written: set[Path], tally: Tally) -> bool:
-    output_bytes = result.text.encode("utf-8")
-    records = build_records(result, input_bytes=data, source=item.display, options=pipeline.options.as_dict(),
-                            rule_packs=pipeline.rule_packs)
-    log_bytes = dumps(records)
-    # black's safety check, our way: the log must rebuild the output and the input before we write.
-    try:
-        log = loads(log_bytes)
-        if replay(log, data) != output_bytes or revert(log, output_bytes) != data:
-            raise ChangeLogError("replay or revert did not round-trip")
-    except ChangeLogError as error:
-        _fail(tally, item.display, f"internal error: the change log does not replay ({error}); nothing written")
-        return False
-    if item.path is None:
-        sys.stdout.buffer.write(output_bytes)
+def _report(outcome: Outcome, args: argparse.Namespace, mode: str, output_format: str,
+            github: GitHubAnnotations | None, json_outcomes: list[dict[str, Any]]) -> None:
+    if outcome.output is not None:
+        sys.stdout.buffer.write(outcome.output)
         sys.stdout.flush()
-        return True
-    target = item.path if args.in_place else args.output / item.relative
-    resolved = target.resolve()
-    if not args.in_place and resolved == item.path.resolve():
-        _fail(tally, item.display, "the output would overwrite the input; use --in-place to allow that")
-        return False
-    if resolved in written:
-        _fail(tally, item.display, f"another input was already written to {target}; outputs would collide")
-        return False
-    written.add(resolved)
-    try:
-        write_atomic(changelog_path(target), log_bytes)
-        write_atomic(target, output_bytes)
-    except OSError as error:
-        _fail(tally, item.display, f"cannot write {target}: {error.strerror or error}")
-        return False
-    return True
-
-
-def _print_diff(item: InputFile, result: Result) -> None:
-    before = result.original.splitlines(keepends=True)
-    after = result.text.splitlines(keepends=True)
-    for line in difflib.unified_diff(before, after, fromfile=f"a/{item.display}", tofile=f"b/{item.display}"):
-        sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    if outcome.diff:
+        sys.stdout.write(outcome.diff)
+    if output_format == "json":
+        json_outcomes.append(outcome_dict(outcome))
+    for notice in outcome.notices:
+        if github is not None:
+            github.emit(notice)
+        if notice.level == "error" or not args.quiet:
+            print(format_notice(notice), file=sys.stderr)
+    if github is not None and outcome.status == "changed":
+        github.changed(outcome, mode)
+    if mode == "check" and outcome.status == "changed" and output_format == "text" and not args.quiet:
+        print(f"would clean {outcome.display} ({outcome.description})")
+    if args.verbose:
+        print(f"{outcome.status}: {outcome.display} ({outcome.description})", file=sys.stderr)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -271,13 +262,13 @@ def _log(args: argparse.Namespace) -> int:
     source = args.input if args.log_command == "replay" else args.output
     try:
         log = loads(changelog.read_bytes(), str(changelog))
-        data = source.read_bytes()
+        data = read_all(source)
         rebuilt = replay(log, data) if args.log_command == "replay" else revert(log, data)
     except FileNotFoundError as error:
         _error(f"{error.filename}: no such file")
         return EXIT_ERROR
-    except (OSError, UnicodeDecodeError) as error:
-        _error(f"{changelog}: {error}")
+    except (OSError, EOFError) as error:
+        _error(f"{source}: {error}")
         return EXIT_ERROR
     except ChangeLogError as error:
         _error(f"{changelog} and {source}: {error}")
@@ -299,6 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rules":
             return _rules(args)
         return _log(args)
+    except ConfigError as error:
+        _error(str(error))
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("cleaner: interrupted; outputs written so far are complete, none is half-written", file=sys.stderr)
         return 130

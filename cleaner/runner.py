@@ -1,0 +1,520 @@
+"""Running the pipeline over a corpus: files and shards in, outputs, change logs and outcomes out.
+
+The work is cut into tasks: one per text file (the worker reads, cleans and writes it), and
+chunks of records for JSONL shards (workers clean the chunk; the main process writes the shard
+in order, so its lines keep their order). :func:`run` yields one :class:`Outcome` per input in
+input order, identical whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from cleaner.changelog import (
+    ChangeLogError,
+    build_records,
+    document_records,
+    dumps,
+    header_record,
+    loads,
+    replay,
+    revert,
+    sha256,
+    summary_record,
+)
+from cleaner.corpus import InputError, InputFile, changelog_path, discover, write_atomic
+from cleaner.formats import CompressingWriter, RecordError, compress, compression_of, is_jsonl, open_read, parse_record
+from cleaner.parallel import ordered_map
+from cleaner.pipeline import Options, Result, cached_pipeline
+from cleaner.stages.decode import UndecodableInput
+
+MODES = ("fix", "check", "diff")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything a worker needs to process a task; small and picklable."""
+
+    options: Options = field(default_factory=Options)
+    mode: str = "fix"
+    output: Path | None = None
+    in_place: bool = False
+    write_logs: bool = True
+    text_field: str = "text"
+    id_field: str | None = "id"
+    resume: bool = False
+    chunk_records: int = 500
+    config_sha256: str = ""
+
+    def target(self, item: InputFile) -> Path | None:
+        if item.path is None:
+            return None
+        if self.in_place:
+            return item.path
+        return self.output / item.relative if self.output is not None else None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning or an error to report, with where it is."""
+
+    level: str  # "warning" or "error"
+    path: str
+    message: str
+    rule: str = ""
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Outcome:
+    """What happened to one input (a file or a whole shard)."""
+
+    display: str
+    status: str  # "changed", "unchanged", "failed" or "skipped"
+    kind: str = "file"  # "file" or "shard"
+    notices: list[Notice] = field(default_factory=list)
+    by_stage: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    description: str = ""
+    diff: str = ""
+    output: bytes | None = None  # for standard output only
+    records: int = 0
+    records_changed: int = 0
+    records_failed: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+
+
+@dataclass(frozen=True)
+class FileTask:
+    item: InputFile
+
+
+@dataclass(frozen=True)
+class ChunkTask:
+    display: str
+    lines: tuple[tuple[int, bytes], ...]  # (line number, raw line with its terminator)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A task the main process handles itself: a shard's start or end, or an input that failed."""
+
+    kind: str  # "shard-start", "shard-end", "failed", "skipped"
+    item: InputFile | None = None
+    display: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ChunkResult:
+    lines: list[bytes]
+    log_records: list[dict[str, Any]]
+    results: list[Result]
+    notices: list[Notice]
+    records: int
+    changed: int
+    failed: int
+    diff: str
+
+
+def _is_local(task: object) -> bool:
+    return isinstance(task, Marker)
+
+
+class _TaskSource:
+    """Turns the command line's paths into tasks, lazily; hashes shards as it reads them."""
+
+    def __init__(self, settings: RunSettings, paths: Sequence[str]) -> None:
+        self.settings = settings
+        self.paths = paths
+        self.input_hashes: dict[str, str] = {}
+
+    def __iter__(self) -> Iterator[object]:
+        for item in discover(self.paths):
+            if isinstance(item, InputError):
+                yield Marker("failed", display=item.display, reason=item.reason)
+            elif item.path is not None and is_jsonl(item.path):
+                yield from self._shard_tasks(item)
+            else:
+                yield FileTask(item)
+
+    def _shard_tasks(self, item: InputFile) -> Iterator[object]:
+        assert item.path is not None
+        settings = self.settings
+        if settings.resume and settings.mode == "fix" and _shard_up_to_date(item, settings):
+            yield Marker("skipped", item=item, display=item.display)
+            return
+        try:
+            stream = open_read(item.path)
+        except OSError as error:
+            yield Marker("failed", display=item.display, reason=error.strerror or str(error))
+            return
+        hasher = hashlib.sha256()
+        yield Marker("shard-start", item=item, display=item.display)
+        with stream:
+            chunk: list[tuple[int, bytes]] = []
+            try:
+                for number, raw in enumerate(stream, start=1):
+                    hasher.update(raw)
+                    chunk.append((number, raw))
+                    if len(chunk) >= settings.chunk_records:
+                        yield ChunkTask(item.display, tuple(chunk))
+                        chunk = []
+            except (OSError, EOFError, ValueError) as error:  # truncated gzip, corrupt zstd frame
+                self.input_hashes[item.display] = ""
+                if chunk:
+                    yield ChunkTask(item.display, tuple(chunk))
+                yield Marker("shard-end", item=item, display=item.display, reason=f"cannot read it all: {error}")
+                return
+            if chunk:
+                yield ChunkTask(item.display, tuple(chunk))
+        self.input_hashes[item.display] = hasher.hexdigest()
+        yield Marker("shard-end", item=item, display=item.display)
+
+
+# ---------------------------------------------------------------------------------------------
+# Work done in the workers
+
+
+def process(settings: RunSettings, task: object) -> Outcome | ChunkResult:
+    if isinstance(task, FileTask):
+        return clean_file(settings, task.item)
+    if isinstance(task, ChunkTask):
+        return clean_chunk(settings, task)
+    raise TypeError(f"not a task: {task!r}")
+
+
+def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
+    """Read, clean and (in fix mode) write one text file; never raises for a bad input."""
+    try:
+        data = _read_input(item)
+    except (OSError, EOFError) as error:
+        return _failed(item.display, getattr(error, "strerror", None) or str(error))
+    target = settings.target(item)
+    log_target = changelog_path(target) if target is not None else None
+    if settings.resume and settings.mode == "fix" and target is not None and log_target is not None \
+            and _file_up_to_date(data, target, log_target, settings):
+        return Outcome(item.display, "skipped", description="up to date")
+    try:
+        pipeline = cached_pipeline(settings.options)
+        result = pipeline.clean_bytes(data)
+    except UndecodableInput as error:
+        return _failed(item.display, str(error))
+    except Exception as error:  # a bug must not stop the other files, nor show a traceback
+        return _failed(item.display, f"internal error ({type(error).__name__}: {error}); please report it")
+    outcome = Outcome(item.display, "changed" if result.changed else "unchanged",
+                      by_stage=Counter(result.counts_by_stage()), by_rule=Counter(result.counts_by_rule()),
+                      description=describe(result))
+    outcome.notices = [Notice("warning", item.display, warning.message, warning.rule, location.line, location.column)
+                       for warning, location in zip(result.warnings, result.warning_locations, strict=True)]
+    output_bytes = result.text.encode("utf-8")
+    if settings.mode == "diff" and result.changed:
+        outcome.diff = unified_diff(item.display, result.original, result.text)
+    if settings.mode != "fix":
+        return outcome
+    records = build_records(result, input_bytes=data, source=item.display,
+                            options=settings.options.as_dict(), rule_packs=pipeline.rule_packs,
+                            config_sha256=settings.config_sha256)
+    log_bytes = dumps(records)
+    # black's safety check, our way: the log must rebuild the output and the input before we write.
+    try:
+        log = loads(log_bytes)
+        if replay(log, data) != output_bytes or revert(log, output_bytes) != data:
+            raise ChangeLogError("replay or revert did not round-trip")
+    except ChangeLogError as error:
+        return _failed(item.display, f"internal error: the change log does not replay ({error}); nothing written")
+    if target is None:  # standard input: the main process writes standard output
+        outcome.output = output_bytes
+        return outcome
+    if not settings.in_place and item.path is not None and target.resolve() == item.path.resolve():
+        return _failed(item.display, "the output would overwrite the input; use --in-place to allow that")
+    try:
+        if settings.write_logs and log_target is not None:
+            write_atomic(log_target, log_bytes)
+        if not (settings.in_place and not result.changed):
+            write_atomic(target, compress(output_bytes, compression_of(target)))
+    except OSError as error:
+        return _failed(item.display, f"cannot write {target}: {error.strerror or error}")
+    return outcome
+
+
+def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
+    """Clean the records of one chunk of a JSONL shard; malformed lines pass through untouched."""
+    pipeline = cached_pipeline(settings.options)
+    lines: list[bytes] = []
+    log_records: list[dict[str, Any]] = []
+    results: list[Result] = []
+    notices: list[Notice] = []
+    diffs: list[str] = []
+    records = changed = failed = 0
+    for number, raw in task.lines:
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():
+            lines.append(raw)
+            continue
+        records += 1
+        try:
+            record = parse_record(body.decode("utf-8"), number, settings.text_field, settings.id_field)
+        except (UnicodeDecodeError, RecordError) as error:
+            failed += 1
+            reason = str(error) if isinstance(error, RecordError) else f"line {number}: not UTF-8"
+            notices.append(Notice("error", task.display, f"{reason}; record kept as it was", line=number))
+            lines.append(raw)
+            continue
+        try:
+            result = pipeline.clean_text(record.text)
+        except Exception as error:  # keep the record, report the bug
+            failed += 1
+            notices.append(Notice("error", task.display, f"record {record.id}: internal error ({error})", line=number))
+            lines.append(raw)
+            continue
+        notices.extend(Notice("warning", task.display, f"record {record.id}: {warning.message}", warning.rule,
+                              number, location.column)
+                       for warning, location in zip(result.warnings, result.warning_locations, strict=True))
+        if not result.edits and not result.warnings:
+            lines.append(raw)
+            continue
+        new_line, kept_token = record.with_text(result.text)
+        lines.append(new_line.encode("utf-8") + raw[len(body):])
+        results.append(result)
+        if result.edits:
+            changed += 1
+            if settings.mode == "diff":
+                diffs.append(unified_diff(f"{task.display}:{number}", record.text, result.text))
+        tags = {"line": number, "id": record.id}
+        log_records.append({"type": "record", **tags, "input_sha256": sha256(record.text.encode("utf-8")),
+                            **({"token": kept_token} if kept_token is not None else {})})
+        log_records.extend(document_records(result, record=record.id))
+        log_records.append({"type": "record-summary", **tags,
+                            "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
+    return ChunkResult(lines, log_records, results, notices, records, changed, failed, "".join(diffs))
+
+
+# ---------------------------------------------------------------------------------------------
+# The main process: ordering, shard writing, outcomes
+
+
+class _ShardWriter:
+    """Writes a shard's output and change log to temporary files; renames them when complete."""
+
+    def __init__(self, item: InputFile, settings: RunSettings) -> None:
+        self.item = item
+        self.settings = settings
+        self.target = settings.target(item)
+        self.output_hash = hashlib.sha256()
+        self.outcome = Outcome(item.display, "unchanged", kind="shard")
+        self.results: list[Result] = []
+        self._out_file: IO[bytes] | None = None
+        self._log_file: IO[bytes] | None = None
+        self._writer: CompressingWriter | None = None
+        if settings.mode == "fix" and self.target is not None:
+            if not settings.in_place and item.path is not None and self.target.resolve() == item.path.resolve():
+                raise OSError("the output would overwrite the input; use --in-place to allow that")
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._out_file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+                dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp", delete=False)
+            self._log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+                dir=self.target.parent, prefix=f".{self.target.name}.log.", suffix=".tmp", delete=False)
+            self._writer = CompressingWriter(self._out_file, compression_of(self.target))
+
+    def add(self, chunk: ChunkResult) -> None:
+        outcome = self.outcome
+        outcome.records += chunk.records
+        outcome.records_changed += chunk.changed
+        outcome.records_failed += chunk.failed
+        outcome.notices.extend(chunk.notices)
+        outcome.diff += chunk.diff
+        for result in chunk.results:
+            outcome.by_stage.update(result.counts_by_stage())
+            outcome.by_rule.update(result.counts_by_rule())
+        self.results.extend(chunk.results)
+        if self._writer is not None and self._log_file is not None:
+            data = b"".join(chunk.lines)
+            self.output_hash.update(data)
+            self._writer.write(data)
+            if chunk.log_records:
+                self._log_file.write(dumps(chunk.log_records))
+
+    def finish(self, input_sha256: str, pipeline_packs: Sequence[Any], error: str = "") -> Outcome:
+        outcome = self.outcome
+        if outcome.records_failed:
+            outcome.notices.insert(0, Notice("error", outcome.display,
+                                             f"{outcome.records_failed} malformed record(s) kept as they were"))
+        if error:
+            self.abort()
+            outcome.status = "failed"
+            outcome.notices.insert(0, Notice("error", outcome.display, error))
+            return outcome
+        outcome.status = "changed" if outcome.records_changed else "unchanged"
+        outcome.description = f"{outcome.records} records, {outcome.records_changed} changed"
+        if self._writer is None or self._out_file is None or self._log_file is None or self.target is None:
+            return outcome
+        self._writer.close()
+        self._out_file.close()
+        self._log_file.close()
+        settings = self.settings
+        header = header_record(source=outcome.display, input_sha256=input_sha256, options=settings.options.as_dict(),
+                               rule_packs=pipeline_packs, encoding=None, confidence=None,
+                               config_sha256=settings.config_sha256, kind="jsonl", text_field=settings.text_field,
+                               id_field=settings.id_field)
+        summary = summary_record(self.output_hash.hexdigest(), self.results, records=outcome.records,
+                                 changed=outcome.records_changed, failed=outcome.records_failed)
+        try:
+            if settings.write_logs:
+                log_target = changelog_path(self.target)
+                with open(self._log_file.name, "rb") as body:
+                    write_atomic(log_target, dumps([header]) + body.read() + dumps([summary]))
+            os.chmod(self._out_file.name, 0o644)
+            os.replace(self._out_file.name, self.target)
+        except OSError as error:
+            outcome.status = "failed"
+            outcome.notices.insert(0, Notice("error", outcome.display, f"cannot write {self.target}: {error}"))
+        finally:
+            Path(self._log_file.name).unlink(missing_ok=True)
+            Path(self._out_file.name).unlink(missing_ok=True)
+        return outcome
+
+    def abort(self) -> None:
+        for handle in (self._out_file, self._log_file):
+            if handle is not None:
+                handle.close()
+                Path(handle.name).unlink(missing_ok=True)
+
+
+def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterator[Outcome]:
+    """Process every input; yield one outcome per input, in input order."""
+    source = _TaskSource(settings, paths)
+    writers: dict[str, _ShardWriter] = {}
+    worker = functools.partial(process, settings)
+    packs = cached_pipeline(settings.options).rule_packs
+    try:
+        for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local):
+            if isinstance(task, Marker):
+                if task.kind == "failed":
+                    yield _failed(task.display, task.reason)
+                elif task.kind == "skipped":
+                    yield Outcome(task.display, "skipped", kind="shard", description="up to date")
+                elif task.kind == "shard-start" and task.item is not None:
+                    try:
+                        writers[task.display] = _ShardWriter(task.item, settings)
+                    except OSError as error:
+                        writers[task.display] = _ShardWriter(task.item, RunSettings(mode="check"))
+                        writers[task.display].outcome.notices.append(Notice("error", task.display, str(error)))
+                elif task.kind == "shard-end":
+                    writer = writers.pop(task.display)
+                    error = task.reason or next((n.message for n in writer.outcome.notices
+                                                 if n.level == "error" and n.line == 0), "")
+                    yield writer.finish(source.input_hashes.get(task.display, ""), packs, error)
+            elif isinstance(task, ChunkTask) and isinstance(result, ChunkResult):
+                writers[task.display].add(result)
+            elif isinstance(result, Outcome):
+                yield result
+    finally:
+        for writer in writers.values():  # interrupted: leave no half-written shard behind
+            writer.abort()
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _read_input(item: InputFile) -> bytes:
+    if item.path is None:
+        return sys.stdin.buffer.read()
+    from cleaner.formats import read_all
+
+    return read_all(item.path)
+
+
+def _failed(display: str, reason: str) -> Outcome:
+    return Outcome(display, "failed", notices=[Notice("error", display, reason)])
+
+
+def describe(result: Result) -> str:
+    if not result.changed:
+        return "no edits"
+    parts = []
+    if result.transcoded:
+        parts.append(f"re-encoded from {result.encoding} to utf-8")
+    if result.edits:
+        stages = ", ".join(f"{stage} {count}" for stage, count in result.counts_by_stage().items())
+        parts.append(f"{len(result.edits)} edit{'' if len(result.edits) == 1 else 's'}: {stages}")
+    return "; ".join(parts)
+
+
+def unified_diff(display: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{display}", tofile=f"b/{display}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _log_ends(log_target: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The header and summary of a change log, or None if it is missing or incomplete."""
+    try:
+        with open(log_target, "rb") as handle:
+            first = handle.readline()
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 65536))
+            last = handle.read().rstrip(b"\n").rsplit(b"\n", 1)[-1]
+        header, summary = json.loads(first), json.loads(last)
+    except (OSError, ValueError):
+        return None
+    if header.get("type") != "header" or summary.get("type") != "summary":
+        return None
+    return header, summary
+
+
+def _stream_sha256(path: Path) -> str | None:
+    """sha256 of a file's (decompressed) content, read in blocks; None if it cannot be read."""
+    hasher = hashlib.sha256()
+    try:
+        with open_read(path) as stream:
+            while block := stream.read(1 << 20):
+                hasher.update(block)
+    except (OSError, EOFError, ValueError):
+        return None
+    return hasher.hexdigest()
+
+
+def _output_matches(target: Path, expected_sha256: str) -> bool:
+    return _stream_sha256(target) == expected_sha256
+
+
+def _file_up_to_date(data: bytes, target: Path, log_target: Path, settings: RunSettings) -> bool:
+    ends = _log_ends(log_target)
+    if ends is None:
+        return False
+    header, summary = ends
+    return (header.get("input_sha256") == sha256(data) and header.get("config_sha256") == settings.config_sha256
+            and _output_matches(target, summary.get("output_sha256", "")))
+
+
+def _shard_up_to_date(item: InputFile, settings: RunSettings) -> bool:
+    target = settings.target(item)
+    if target is None or item.path is None:
+        return False
+    ends = _log_ends(changelog_path(target))
+    if ends is None:
+        return False
+    header, summary = ends
+    if header.get("config_sha256") != settings.config_sha256:
+        return False
+    input_sha = _stream_sha256(item.path)
+    return input_sha is not None and header.get("input_sha256") == input_sha \
+        and _output_matches(target, summary.get("output_sha256", ""))
