@@ -207,6 +207,7 @@ def revert_steps(steps: Steps, text: str) -> str:
 
 def replay(log: ChangeLog, input_bytes: bytes) -> bytes:
     """The output bytes that cleaning ``input_bytes`` gave, rebuilt from the log alone."""
+    _check_replayable(log)
     if sha256(input_bytes) != log.header.get("input_sha256"):
         raise ChangeLogError("the input's sha256 differs from the one in the change log: not the same input")
     try:
@@ -223,6 +224,7 @@ def replay(log: ChangeLog, input_bytes: bytes) -> bytes:
 
 def revert(log: ChangeLog, output_bytes: bytes) -> bytes:
     """The original input bytes, rebuilt from the cleaned output and the log."""
+    _check_replayable(log)
     if sha256(output_bytes) != log.summary.get("output_sha256"):
         raise ChangeLogError("the output's sha256 differs from the one in the change log: not the same output")
     try:
@@ -235,6 +237,13 @@ def revert(log: ChangeLog, output_bytes: bytes) -> bytes:
     if sha256(original) != log.header.get("input_sha256"):
         raise ChangeLogError("reverting the change log did not give the recorded input")
     return original
+
+
+def _check_replayable(log: ChangeLog) -> None:
+    if log.header.get("kind") == "parquet":
+        raise ChangeLogError("a Parquet shard's log records each record's edits, but the file itself is rewritten "
+                             "by pyarrow, so it is not replayed byte for byte; apply a record's steps to its text "
+                             "with cleaner.changelog.replay_steps")
 
 
 def _map_shard(log: ChangeLog, data: bytes, *, forward: bool) -> bytes:

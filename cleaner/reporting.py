@@ -93,7 +93,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def format_notice(notice: Notice) -> str:
-    where = notice.path + (f":{notice.line}:{notice.column}" if notice.line else "")
+    where = notice.path + (f":{notice.line}" if notice.line else "") + (f":{notice.column}" if notice.column else "")
     label = f"{notice.level} {notice.rule}" if notice.rule else notice.level
     return f"{where}: {label}: {notice.message}"
 

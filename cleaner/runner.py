@@ -34,7 +34,16 @@ from cleaner.changelog import (
     summary_record,
 )
 from cleaner.corpus import InputError, InputFile, changelog_path, discover, write_atomic
-from cleaner.formats import CompressingWriter, RecordError, compress, compression_of, is_jsonl, open_read, parse_record
+from cleaner.formats import (
+    CompressingWriter,
+    RecordError,
+    compress,
+    compression_of,
+    is_jsonl,
+    is_parquet,
+    open_read,
+    parse_record,
+)
 from cleaner.parallel import ordered_map
 from cleaner.pipeline import Options, Result, cached_pipeline
 from cleaner.stages.decode import UndecodableInput
@@ -111,6 +120,16 @@ class ChunkTask:
 
 
 @dataclass(frozen=True)
+class TextsTask:
+    """Texts of a Parquet record batch; the batch itself stays in the main process."""
+
+    display: str
+    first_row: int
+    ids: tuple[str, ...]
+    texts: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
 class Marker:
     """A task the main process handles itself: a shard's start or end, or an input that failed."""
 
@@ -122,7 +141,7 @@ class Marker:
 
 @dataclass
 class ChunkResult:
-    lines: list[bytes]
+    lines: list[bytes]  # JSONL: the output lines; Parquet: unused (see ``texts``)
     log_records: list[dict[str, Any]]
     results: list[Result]
     notices: list[Notice]
@@ -130,6 +149,7 @@ class ChunkResult:
     changed: int
     failed: int
     diff: str
+    texts: list[str | None] = field(default_factory=list)
 
 
 def _is_local(task: object) -> bool:
@@ -143,6 +163,7 @@ class _TaskSource:
         self.settings = settings
         self.paths = paths
         self.input_hashes: dict[str, str] = {}
+        self.batches: dict[tuple[str, int], Any] = {}  # Parquet batches waiting for their texts
 
     def __iter__(self) -> Iterator[object]:
         for item in discover(self.paths):
@@ -150,6 +171,8 @@ class _TaskSource:
                 yield Marker("failed", display=item.display, reason=item.reason)
             elif item.path is not None and is_jsonl(item.path):
                 yield from self._shard_tasks(item)
+            elif item.path is not None and is_parquet(item.path):
+                yield from self._parquet_tasks(item)
             else:
                 yield FileTask(item)
 
@@ -179,11 +202,48 @@ class _TaskSource:
                 self.input_hashes[item.display] = ""
                 if chunk:
                     yield ChunkTask(item.display, tuple(chunk))
-                yield Marker("shard-end", item=item, display=item.display, reason=f"cannot read it all: {error}")
+                reason = f"cannot read it all ({type(error).__name__}: {error})"
+                yield Marker("shard-end", item=item, display=item.display, reason=reason)
                 return
             if chunk:
                 yield ChunkTask(item.display, tuple(chunk))
         self.input_hashes[item.display] = hasher.hexdigest()
+        yield Marker("shard-end", item=item, display=item.display)
+
+
+    def _parquet_tasks(self, item: InputFile) -> Iterator[object]:
+        assert item.path is not None
+        settings = self.settings
+        try:
+            import pyarrow.parquet as parquet
+        except ImportError:
+            yield Marker("failed", display=item.display,
+                         reason="Parquet needs pyarrow: pip install 'cleaner[parquet]'")
+            return
+        if settings.resume and settings.mode == "fix" and _shard_up_to_date(item, settings):
+            yield Marker("skipped", item=item, display=item.display)
+            return
+        try:
+            source = parquet.ParquetFile(item.path)
+            names = source.schema_arrow.names
+        except Exception as error:  # pyarrow raises its own error types for corrupt files
+            yield Marker("failed", display=item.display, reason=f"not a readable Parquet file ({error})")
+            return
+        if settings.text_field not in names:
+            yield Marker("failed", display=item.display, reason=f"no column {settings.text_field!r}")
+            return
+        self.input_hashes[item.display] = _stream_sha256(item.path) or ""
+        yield Marker("shard-start", item=item, display=item.display)
+        row = 0
+        for batch in source.iter_batches(batch_size=settings.chunk_records):
+            texts = batch.column(names.index(settings.text_field)).to_pylist()
+            if settings.id_field in names:
+                ids = tuple(str(value) for value in batch.column(names.index(settings.id_field)).to_pylist())
+            else:
+                ids = tuple(str(row + offset + 1) for offset in range(len(texts)))
+            self.batches[(item.display, row)] = batch
+            yield TextsTask(item.display, row, ids, tuple(texts))
+            row += len(texts)
         yield Marker("shard-end", item=item, display=item.display)
 
 
@@ -196,6 +256,8 @@ def process(settings: RunSettings, task: object) -> Outcome | ChunkResult:
         return clean_file(settings, task.item)
     if isinstance(task, ChunkTask):
         return clean_chunk(settings, task)
+    if isinstance(task, TextsTask):
+        return clean_texts(settings, task)
     raise TypeError(f"not a task: {task!r}")
 
 
@@ -305,6 +367,36 @@ def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
     return ChunkResult(lines, log_records, results, notices, records, changed, failed, "".join(diffs))
 
 
+def clean_texts(settings: RunSettings, task: TextsTask) -> ChunkResult:
+    """Clean the texts of one Parquet batch (row numbers are 1-based in reports and logs)."""
+    pipeline = cached_pipeline(settings.options)
+    out: ChunkResult = ChunkResult([], [], [], [], 0, 0, 0, "")
+    for offset, (record_id, text) in enumerate(zip(task.ids, task.texts, strict=True)):
+        row = task.first_row + offset + 1
+        if text is None:
+            out.texts.append(None)
+            continue
+        out.records += 1
+        result = pipeline.clean_text(text)
+        out.texts.append(result.text)
+        out.notices.extend(Notice("warning", task.display, f"record {record_id}: {warning.message}", warning.rule,
+                                  row, location.column)
+                           for warning, location in zip(result.warnings, result.warning_locations, strict=True))
+        if not result.edits and not result.warnings:
+            continue
+        out.results.append(result)
+        if result.edits:
+            out.changed += 1
+            if settings.mode == "diff":
+                out.diff += unified_diff(f"{task.display}:{row}", text, result.text)
+        tags = {"line": row, "id": record_id}
+        out.log_records.append({"type": "record", **tags, "input_sha256": sha256(text.encode("utf-8"))})
+        out.log_records.extend(document_records(result, record=record_id))
+        out.log_records.append({"type": "record-summary", **tags,
+                                "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # The main process: ordering, shard writing, outcomes
 
@@ -322,6 +414,8 @@ class _ShardWriter:
         self._out_file: IO[bytes] | None = None
         self._log_file: IO[bytes] | None = None
         self._writer: CompressingWriter | None = None
+        self._parquet: Any = None
+        self.is_parquet = item.path is not None and is_parquet(item.path)
         if settings.mode == "fix" and self.target is not None:
             if not settings.in_place and item.path is not None and self.target.resolve() == item.path.resolve():
                 raise OSError("the output would overwrite the input; use --in-place to allow that")
@@ -330,7 +424,24 @@ class _ShardWriter:
                 dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp", delete=False)
             self._log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115
                 dir=self.target.parent, prefix=f".{self.target.name}.log.", suffix=".tmp", delete=False)
-            self._writer = CompressingWriter(self._out_file, compression_of(self.target))
+            if not self.is_parquet:
+                self._writer = CompressingWriter(self._out_file, compression_of(self.target))
+
+    def add_batch(self, batch: Any, chunk: ChunkResult) -> None:
+        """A Parquet batch with its text column replaced by the cleaned texts."""
+        import pyarrow
+
+        self.add(chunk)
+        if self._out_file is None:
+            return
+        column = batch.schema.get_field_index(self.settings.text_field)
+        arrays = list(batch.columns)
+        arrays[column] = pyarrow.array(chunk.texts, type=batch.schema.field(column).type)
+        if self._parquet is None:
+            import pyarrow.parquet as parquet
+
+            self._parquet = parquet.ParquetWriter(self._out_file, batch.schema)
+        self._parquet.write_batch(pyarrow.RecordBatch.from_arrays(arrays, schema=batch.schema))
 
     def add(self, chunk: ChunkResult) -> None:
         outcome = self.outcome
@@ -343,6 +454,8 @@ class _ShardWriter:
             outcome.by_stage.update(result.counts_by_stage())
             outcome.by_rule.update(result.counts_by_rule())
         self.results.extend(chunk.results)
+        if self._log_file is not None and chunk.log_records and self.is_parquet:
+            self._log_file.write(dumps(chunk.log_records))
         if self._writer is not None and self._log_file is not None:
             data = b"".join(chunk.lines)
             self.output_hash.update(data)
@@ -362,15 +475,21 @@ class _ShardWriter:
             return outcome
         outcome.status = "changed" if outcome.records_changed else "unchanged"
         outcome.description = f"{outcome.records} records, {outcome.records_changed} changed"
-        if self._writer is None or self._out_file is None or self._log_file is None or self.target is None:
+        if self._out_file is None or self._log_file is None or self.target is None:
             return outcome
-        self._writer.close()
+        if self._writer is not None:
+            self._writer.close()
+        if self._parquet is not None:
+            self._parquet.close()
         self._out_file.close()
+        if self.is_parquet:
+            self.output_hash = hashlib.sha256(Path(self._out_file.name).read_bytes())
         self._log_file.close()
         settings = self.settings
         header = header_record(source=outcome.display, input_sha256=input_sha256, options=settings.options.as_dict(),
                                rule_packs=pipeline_packs, encoding=None, confidence=None,
-                               config_sha256=settings.config_sha256, kind="jsonl", text_field=settings.text_field,
+                               config_sha256=settings.config_sha256, kind="parquet" if self.is_parquet else "jsonl",
+                               text_field=settings.text_field,
                                id_field=settings.id_field)
         summary = summary_record(self.output_hash.hexdigest(), self.results, records=outcome.records,
                                  changed=outcome.records_changed, failed=outcome.records_failed)
@@ -422,6 +541,8 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
                     yield writer.finish(source.input_hashes.get(task.display, ""), packs, error)
             elif isinstance(task, ChunkTask) and isinstance(result, ChunkResult):
                 writers[task.display].add(result)
+            elif isinstance(task, TextsTask) and isinstance(result, ChunkResult):
+                writers[task.display].add_batch(source.batches.pop((task.display, task.first_row)), result)
             elif isinstance(result, Outcome):
                 yield result
     finally:

@@ -1,0 +1,256 @@
+"""Corpus runs as a CI job sees them: formats round-trip, any -j gives the same bytes, resume,
+interruption, reports a CI can act on, and configuration files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fixture_paths import FIXTURES
+
+from cleaner.cli import main
+from cleaner.formats import read_all
+
+MOJIBAKE = "Yรกng Jiรฉchรญ ๆจๆด็ฏช said โ€œnoโ€"
+
+
+def run(*args: str | Path) -> int:
+    return main([str(arg) for arg in args])
+
+
+def make_records(count: int) -> list[str]:
+    lines = []
+    for number in range(count):
+        text = [f"Plain line {number}.\n", f"{MOJIBAKE} {number}", f"fbpx\nReal content {number}\nShare:",
+                f"caf\u00c3\u00a9 {number}  \n\n\n\nend\n"][number % 4]
+        record = {"id": f"doc-{number}", "text": text, "meta": {"score": 1.50, "tags": ["a", "b"]}}
+        # Producers differ: some escape non-ASCII, some do not; both must survive untouched.
+        lines.append(json.dumps(record, ensure_ascii=number % 2 == 0).replace('"score": 1.5', '"score": 1.50'))
+    return lines
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A tree with text files, a .gz text file, and JSONL shards (plain, gz, zst, one malformed line)."""
+    import zstandard
+
+    root = tmp_path / "corpus"
+    (root / "site-a").mkdir(parents=True)
+    (root / "site-b").mkdir()
+    for name in ("one", "two", "three"):
+        (root / "site-a" / f"{name}.txt").write_text(f"{MOJIBAKE}\n\n\n\nShare:\n{name}\n", encoding="utf-8")
+    (root / "site-b" / "clean.txt").write_text("Already clean.\n", encoding="utf-8")
+    (root / "site-b" / "packed.txt.gz").write_bytes(gzip.compress("fbpx\nPacked text.  \n".encode()))
+    lines = make_records(1200)
+    shard = ("\n".join(lines) + "\n").encode()
+    (root / "shards").mkdir()
+    (root / "shards" / "a.jsonl").write_bytes(shard)
+    (root / "shards" / "b.jsonl.gz").write_bytes(gzip.compress(shard))
+    (root / "shards" / "c.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(shard))
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_jobs_do_not_change_a_single_byte(corpus: Path, tmp_path: Path) -> None:
+    assert run("fix", corpus, "-o", tmp_path / "one", "-j", "1", "-q") == 0
+    assert run("fix", corpus, "-o", tmp_path / "two", "-j", "2", "-q") == 0
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert one == two
+    assert len(one) == 2 * 8  # every input has an output and a change log
+
+
+def test_jsonl_records_are_cleaned_and_everything_else_kept(corpus: Path, tmp_path: Path) -> None:
+    assert run("fix", corpus / "shards", "-o", tmp_path, "-q") == 0
+    source = (corpus / "shards" / "a.jsonl").read_text("utf-8").splitlines()
+    output = (tmp_path / "a.jsonl").read_text("utf-8").splitlines()
+    assert len(output) == len(source)
+    for before, after in zip(source, output, strict=True):
+        old, new = json.loads(before), json.loads(after)
+        assert {key: value for key, value in old.items() if key != "text"} == \
+            {key: value for key, value in new.items() if key != "text"}
+        assert '"score": 1.50' in after  # other fields keep their exact bytes
+        assert ("\\u" in before) == ("\\u" in after) or new["text"].isascii()
+    assert json.loads(output[1])["text"].startswith("Yáng Jiéchí 杨洁篪 said “no”")
+    assert json.loads(output[2])["text"] == "Real content 2\n"
+
+
+@pytest.mark.parametrize("name", ["a.jsonl", "b.jsonl.gz", "c.jsonl.zst"])
+def test_shard_change_logs_replay_and_revert_exactly(corpus: Path, tmp_path: Path, name: str,
+                                                     capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert run("fix", corpus / "shards" / name, "-o", tmp_path, "-q") == 0
+    log = tmp_path / f"{name}.changes.jsonl"
+    assert run("log", "revert", log, tmp_path / name) == 0
+    assert capsysbinary.readouterr().out == read_all(corpus / "shards" / name)
+    assert run("log", "replay", log, corpus / "shards" / name) == 0
+    assert capsysbinary.readouterr().out == read_all(tmp_path / name)
+
+
+def test_gzip_text_files_stay_gzip(corpus: Path, tmp_path: Path) -> None:
+    assert run("fix", corpus / "site-b", "-o", tmp_path, "-q") == 0
+    assert gzip.decompress((tmp_path / "packed.txt.gz").read_bytes()) == b"Packed text.\n"
+
+
+def test_a_malformed_record_is_kept_reported_and_fails_the_run(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    shard = tmp_path / "in" / "x.jsonl"
+    shard.parent.mkdir()
+    lines = make_records(5)
+    lines.insert(2, '{"id": "broken", "text": ')
+    shard.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run("fix", shard, "-o", tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert f"{shard}:3: error:" in err and "kept as it was" in err
+    output = (tmp_path / "out" / "x.jsonl").read_text("utf-8").splitlines()
+    assert output[2] == '{"id": "broken", "text": '
+    assert len(output) == 6
+
+
+def test_resume_skips_what_is_done_and_redoes_what_changed(corpus: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert run("fix", corpus, "-o", out, "-q") == 0
+    first = tree(out)
+    capsys.readouterr()
+    assert run("fix", corpus, "-o", out, "--resume") == 0
+    assert "8 files skipped (up to date)" in capsys.readouterr().err
+    (corpus / "site-a" / "two.txt").write_text("fbpx\nNew text.\n", encoding="utf-8")
+    (out / "site-a" / "one.txt").write_text("half-writ", encoding="utf-8")  # a damaged output is redone
+    assert run("fix", corpus, "-o", out, "--resume") == 0
+    summary = capsys.readouterr().err.splitlines()[-1]
+    assert summary.startswith("2 files cleaned, 0 files left unchanged, 6 files skipped")
+    assert (out / "site-a" / "two.txt").read_text("utf-8") == "New text.\n"
+    assert (out / "site-a" / "one.txt").read_bytes() == first["site-a/one.txt"]
+    assert run("fix", corpus, "-o", out, "--resume", "--punctuation", "ascii") == 0  # other options: redo all
+    assert "skipped" not in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_an_interrupted_run_leaves_no_partial_output(tmp_path: Path) -> None:
+    source = tmp_path / "big"
+    source.mkdir()
+    text = ("The caf\u00c3\u00a9 was open.\nShare:\n" + "A sentence of real prose, long enough. " * 40 + "\n") * 4
+    for number in range(300):
+        (source / f"doc{number:04}.txt").write_text(text, encoding="utf-8")
+    (source / "shard.jsonl").write_text("\n".join(make_records(5000)) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "fix", str(source), "-o", str(out), "-j", "2", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and len(list(out.glob("doc*.txt"))) > 20):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    written = sorted(out.glob("*"))
+    assert not [path for path in written if path.name.startswith(".")], "temporary files left behind"
+    assert not (out / "shard.jsonl").exists() or (out / "shard.jsonl.changes.jsonl").exists()
+    for path in written:  # every output that exists is complete: its log's summary vouches for it
+        if path.name.endswith(".txt"):
+            summary = json.loads((out / (path.name + ".changes.jsonl")).read_text("utf-8").splitlines()[-1])
+            assert summary["type"] == "summary"
+    assert run("fix", source, "-o", out, "--resume", "-q") == 0
+    assert run("fix", source, "-o", tmp_path / "fresh", "-q") == 0
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_github_annotations_are_escaped_and_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(15):
+        (folder / f"f{number:02},x.txt").write_text("Yรกng met Qรzz today.\n", encoding="utf-8")
+    (folder / "bad.bin").write_bytes(b"\x00\x01binary")
+    assert run("check", folder, "--output-format", "github", "--fail-on", "warning") == 2
+    out = capsys.readouterr().out.splitlines()
+    warnings = [line for line in out if line.startswith("::warning ")]
+    errors = [line for line in out if line.startswith("::error ")]
+    assert len(warnings) == 10 and len(errors) == 1
+    assert "file=" + str(folder / "f00%2Cx.txt") in warnings[0] and ",line=1,col=" in warnings[0]
+    assert "title=RP003" in warnings[0]
+    assert out[-1].startswith("::notice::") and "more warning annotation(s) not shown" in out[-1]
+
+
+def test_fail_on_decides_what_fails(tmp_path: Path) -> None:
+    changed = tmp_path / "changed.txt"
+    changed.write_text("fbpx\ntext\n", encoding="utf-8")
+    warned = tmp_path / "warned.txt"
+    warned.write_text("Yรกng met Qรzz today.\n", encoding="utf-8")
+    assert run("check", changed, "-q") == 1
+    assert run("check", changed, "-q", "--fail-on", "warning") == 0
+    assert run("check", warned, "-q", "--fail-on", "warning") == 1
+    assert run("check", warned, changed, "-q", "--fail-on", "error") == 0
+    assert run("fix", changed, "-o", tmp_path / "o", "-q") == 0
+    assert run("fix", warned, "-o", tmp_path / "o", "-q", "--fail-on", "warning") == 1
+
+
+def test_json_report_and_summary_json(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    summary_path = tmp_path / "reports" / "summary.json"
+    assert run("check", corpus, "missing.txt", "--output-format", "json", "--summary-json", summary_path) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["exit_code"] == 2
+    assert report["summary"]["files"] == {"changed": 7, "unchanged": 1, "skipped": 0, "failed": 1}
+    assert report["summary"]["records"]["seen"] == 3600
+    assert {entry["status"] for entry in report["files"]} == {"changed", "unchanged", "failed"}
+    saved = json.loads(summary_path.read_text("utf-8"))
+    assert saved == report["summary"] and saved["edits"]["by_stage"]["repair"] > 0
+    assert saved["errors"] == [{"path": "missing.txt", "line": 0, "message": "no such file or directory"}]
+
+
+def test_configuration_file_with_command_line_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[tool.cleaner]\npunctuation = "ascii"\nignore = ["BP"]\n', "utf-8")
+    (project / "docs" / "a.txt").write_text("fbpx\n“Quoted” — text\n", encoding="utf-8")
+    monkeypatch.chdir(project / "docs")
+    assert run("fix", "a.txt", "-o", tmp_path / "o1", "-q") == 0
+    assert (tmp_path / "o1" / "a.txt").read_text("utf-8") == 'fbpx\n"Quoted" -- text\n'
+    assert run("fix", "a.txt", "-o", tmp_path / "o2", "-q", "--punctuation", "keep") == 0
+    assert (tmp_path / "o2" / "a.txt").read_text("utf-8") == "fbpx\n“Quoted” — text\n"
+    assert run("fix", "a.txt", "-o", tmp_path / "o3", "-q", "--isolated") == 0
+    assert (tmp_path / "o3" / "a.txt").read_text("utf-8") == "“Quoted” — text\n"
+    headers = [json.loads((tmp_path / o / "a.txt.changes.jsonl").read_text("utf-8").splitlines()[0])
+               for o in ("o1", "o2", "o3")]
+    assert len({header["config_sha256"] for header in headers}) == 3
+    (project / "cleaner.toml").write_text('punctuaton = "ascii"\n', encoding="utf-8")
+    assert run("check", "a.txt") == 2
+    assert "unknown key 'punctuaton'" in capsys.readouterr().err
+
+
+def test_progress_bar_is_silent_when_not_on_a_terminal(corpus: Path, tmp_path: Path) -> None:
+    process = subprocess.run([sys.executable, "-m", "cleaner", "fix", str(corpus), "-o", str(tmp_path / "o")],
+                             capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "80"})
+    assert process.returncode == 0
+    assert "\r" not in process.stderr and "it/s" not in process.stderr
+    assert process.stderr.strip().splitlines()[-1].startswith("7 files cleaned, 1 file left unchanged")
+
+
+def test_parquet_shards_round_trip(tmp_path: Path) -> None:
+    pyarrow = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as parquet
+
+    texts = [f"{MOJIBAKE} {n}" if n % 3 == 0 else (f"fbpx\nText {n}" if n % 3 == 1 else None) for n in range(1500)]
+    table = pyarrow.table({"id": [f"r{n}" for n in range(1500)], "text": texts, "score": [n / 2 for n in range(1500)]})
+    parquet.write_table(table, tmp_path / "p.parquet")
+    assert run("fix", tmp_path / "p.parquet", "-o", tmp_path / "one", "-q", "-j", "1") == 0
+    assert run("fix", tmp_path / "p.parquet", "-o", tmp_path / "two", "-q", "-j", "2") == 0
+    result = parquet.read_table(tmp_path / "one" / "p.parquet")
+    assert result.column("score").to_pylist() == table.column("score").to_pylist()
+    cleaned = result.column("text").to_pylist()
+    assert cleaned[0] == "Yáng Jiéchí 杨洁篪 said “no” 0\n" and cleaned[1] == "Text 1\n" and cleaned[2] is None
+    assert parquet.read_table(tmp_path / "two" / "p.parquet").equals(result)
+
+
+def test_fixtures_tree_is_handled_like_any_corpus(tmp_path: Path) -> None:
+    assert run("fix", FIXTURES / "seeds", "-o", tmp_path, "-q", "-j", "2") == 0
+    assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".jsonl")) == \
+        sorted(path.name for path in (FIXTURES / "seeds").iterdir())
