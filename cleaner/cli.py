@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.changelog import ChangeLogError, loads, replay, revert
-from cleaner.config import Config, ConfigError, config_sha256, find_config, load_config
+from cleaner.config import Config, ConfigError, find_config, load_config
 from cleaner.formats import read_all
 from cleaner.parallel import default_jobs
 from cleaner.pipeline import Options, cached_pipeline
@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cleaning = argparse.ArgumentParser(add_help=False)
     cleaning.add_argument("paths", nargs="+", metavar="PATH",
-                          help="files, directories (walked recursively), JSONL shards (.jsonl, .gz, .zst), or - for stdin")
+                          help="files, directories (walked recursively), JSONL shards (.jsonl, .gz, .zst), "
+                               "Parquet files, or - for stdin")
     group = cleaning.add_argument_group("what to clean")
     group.add_argument("--only", action="append", metavar="STAGE",
                        help=f"run only these stages (repeatable or comma-separated): {', '.join(STAGE_ORDER)}")
@@ -70,10 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     records = cleaning.add_argument_group("JSONL shards")
     records.add_argument("--text-field", metavar="FIELD", help="the field holding the text (default: text)")
     records.add_argument("--id-field", metavar="FIELD",
-                         help="the field naming a record in change logs and reports (default: id; else the line number)")
+                         help="the field naming a record in change logs and reports "
+                              "(default: id; else the line number)")
     running = cleaning.add_argument_group("running and reporting")
     running.add_argument("-j", "--jobs", type=int, metavar="N",
-                         help=f"worker processes (default: all cores, here {default_jobs()}); output is identical for any N")
+                         help=f"worker processes (default: all cores, here {default_jobs()}); "
+                              "the output is identical for any N")
     running.add_argument("--output-format", choices=OUTPUT_FORMATS,
                          help="text (default), json (a report on stdout), or github (Actions annotations on stdout)")
     running.add_argument("--summary-json", type=Path, metavar="PATH", help="also write the run's summary as JSON here")
@@ -97,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--in-place", action="store_true", help="overwrite the inputs (change logs go beside them)")
     fix.add_argument("--resume", action="store_true",
                      help="skip inputs whose output and change log are complete and up to date")
-    fix.add_argument("--no-change-log", action="store_true", help="do not write change logs (e.g. in a pre-commit hook)")
+    fix.add_argument("--no-change-log", action="store_true",
+                     help="do not write change logs (e.g. in a pre-commit hook)")
     commands.add_parser("check", parents=[cleaning], help="list files that would change; write nothing",
                         description="Exit 1 if any file would change, 0 if none would, 2 if an input failed.")
     commands.add_parser("diff", parents=[cleaning], help="print a unified diff of what would change; write nothing")
@@ -138,19 +142,16 @@ def _settings(args: argparse.Namespace) -> tuple[RunSettings, int, str, str]:
         rules=tuple(Path(path) for path in _setting(args, config, "rules", [])),
         select=_split(_setting(args, config, "select", [])), ignore=_split(_setting(args, config, "ignore", [])),
     )
-    pipeline = cached_pipeline(options)  # loads the rule packs: a bad pack fails here, once
+    cached_pipeline(options)  # loads the rule packs: a bad pack fails here, once
     text_field = _setting(args, config, "text_field", "text")
     id_field = _setting(args, config, "id_field", "id")
-    fingerprint = config_sha256({"version": __version__, "options": options.as_dict(), "text_field": text_field,
-                                 "id_field": id_field,
-                                 "packs": [(pack.name, pack.sha256) for pack in pipeline.rule_packs]})
     settings = RunSettings(
         options=options, mode=args.command, output=getattr(args, "output", None),
         in_place=getattr(args, "in_place", False),
         write_logs=not _setting(args, config, "no_change_log", False),
         text_field=text_field, id_field=id_field, resume=getattr(args, "resume", False),
-        chunk_records=config.get("chunk_records", 500), config_sha256=fingerprint,
-    )
+        chunk_records=config.get("chunk_records", 500),
+    ).with_fingerprint()
     jobs = _setting(args, config, "jobs", None) or default_jobs()
     if jobs < 1:
         raise ValueError("--jobs must be at least 1")

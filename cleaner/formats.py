@@ -11,10 +11,9 @@ import bz2
 import gzip
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 PARQUET_SUFFIXES = (".parquet",)
@@ -50,15 +49,15 @@ def open_read(path: Path) -> IO[bytes]:
     """A binary stream of ``path``'s content, decompressed by its suffix."""
     compression = compression_of(path)
     if compression == ".gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     if compression == ".bz2":
-        return bz2.open(path, "rb")
+        return cast(IO[bytes], bz2.open(path, "rb"))
     if compression == ".zst":
         import zstandard
 
         # The raw reader cannot iterate by line; a buffer over it can.
-        return io.BufferedReader(zstandard.open(path, "rb"))  # type: ignore[arg-type]
-    return open(path, "rb")  # noqa: SIM115
+        return cast(IO[bytes], io.BufferedReader(zstandard.open(path, "rb")))
+    return open(path, "rb")
 
 
 def read_all(path: Path) -> bytes:
@@ -178,10 +177,3 @@ def _skip(line: str, index: int) -> int:
     while index < len(line) and line[index] in _WHITESPACE:
         index += 1
     return index
-
-
-def iter_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(1-based number, raw line including its LF) for each line of a binary stream."""
-    buffered = io.BufferedReader(stream) if not isinstance(stream, io.BufferedIOBase) else stream  # type: ignore[arg-type]
-    for number, raw in enumerate(buffered, start=1):
-        yield number, raw

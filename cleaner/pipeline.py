@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.edits import CleanWarning, Edit, LineIndex, PositionMap, apply_edits
 from cleaner.selection import RuleSelection
@@ -21,6 +22,9 @@ from cleaner.stages.base import Stage
 from cleaner.stages.decode import DecodeStage, decode_bytes
 from cleaner.stages.punctuation import DEFAULT_PROFILE, PROFILES, PunctuationStage
 from cleaner.stages.whitespace import WhitespaceStage
+
+if TYPE_CHECKING:
+    from cleaner.rules import RulePack
 
 MAX_PASSES = 4
 
@@ -104,7 +108,8 @@ class Pipeline:
     'a\\n\\nb\\n'
     """
 
-    def __init__(self, stages: Sequence[Stage], rule_packs: Sequence[object] = (), options: Options | None = None):
+    def __init__(self, stages: Sequence[Stage], rule_packs: Sequence[RulePack] = (),
+                 options: Options | None = None) -> None:
         self.stages = list(stages)
         self.rule_packs = list(rule_packs)
         self.options = options or Options()
@@ -113,7 +118,7 @@ class Pipeline:
     def from_options(cls, options: Options | None = None, **kwargs: object) -> Pipeline:
         """The standard pipeline for ``options`` (or keyword arguments of :class:`Options`)."""
         if options is None:
-            options = _options_from_kwargs(kwargs)
+            options = options_from_kwargs(kwargs)
         elif kwargs:
             raise TypeError("give either an Options object or keyword options, not both")
         from cleaner.rules import boilerplate_rules, load_rule_packs
@@ -187,7 +192,7 @@ class Pipeline:
         return result
 
 
-def _options_from_kwargs(kwargs: dict[str, object]) -> Options:
+def options_from_kwargs(kwargs: dict[str, object]) -> Options:
     fields = {item.name for item in dataclasses.fields(Options)}
     unknown = set(kwargs) - fields
     if unknown:
@@ -210,9 +215,9 @@ def cached_pipeline(options: Options) -> Pipeline:
 
 def clean_text(text: str, **options: object) -> Result:
     """Clean ``text`` with the standard pipeline; keyword options as in :class:`Options`."""
-    return cached_pipeline(_options_from_kwargs(options)).clean_text(text)
+    return cached_pipeline(options_from_kwargs(options)).clean_text(text)
 
 
 def clean_bytes(data: bytes, **options: object) -> Result:
     """Decode and clean ``data``; the result's ``encoding`` says how it was decoded."""
-    return cached_pipeline(_options_from_kwargs(options)).clean_bytes(data)
+    return cached_pipeline(options_from_kwargs(options)).clean_bytes(data)

@@ -66,6 +66,19 @@ class RunSettings:
     chunk_records: int = 500
     config_sha256: str = ""
 
+    def with_fingerprint(self) -> RunSettings:
+        """These settings with ``config_sha256`` set: a hash of everything that shapes the output."""
+        from dataclasses import replace
+
+        from cleaner.config import config_sha256
+        from cleaner.version import __version__
+
+        packs = cached_pipeline(self.options).rule_packs
+        fingerprint = config_sha256({"version": __version__, "options": self.options.as_dict(),
+                                     "text_field": self.text_field, "id_field": self.id_field,
+                                     "packs": [(pack.name, pack.sha256) for pack in packs]})
+        return replace(self, config_sha256=fingerprint)
+
     def target(self, item: InputFile) -> Path | None:
         if item.path is None:
             return None
@@ -515,6 +528,42 @@ class _ShardWriter:
                 Path(handle.name).unlink(missing_ok=True)
 
 
+def process_input(settings: RunSettings, item: InputFile) -> Outcome:
+    """Clean one input completely in this process: a file, or a whole shard chunk by chunk.
+
+    The unit a distributed engine maps over inputs (see :mod:`cleaner.dask`): the same code the
+    CLI's workers run, so the results are the same bytes.
+    """
+    if item.path is None or not (is_jsonl(item.path) or is_parquet(item.path)):
+        return clean_file(settings, item)
+    source = _TaskSource(settings, [])
+    tasks = source._shard_tasks(item) if is_jsonl(item.path) else source._parquet_tasks(item)
+    packs = cached_pipeline(settings.options).rule_packs
+    writer: _ShardWriter | None = None
+    try:
+        for task in tasks:
+            if isinstance(task, Marker):
+                if task.kind == "failed":
+                    return _failed(task.display, task.reason)
+                if task.kind == "skipped":
+                    return Outcome(task.display, "skipped", kind="shard", description="up to date")
+                if task.kind == "shard-start":
+                    writer = _ShardWriter(item, settings)
+                elif task.kind == "shard-end" and writer is not None:
+                    done, writer = writer, None
+                    return done.finish(source.input_hashes.get(item.display, ""), packs, task.reason)
+            elif isinstance(task, ChunkTask) and writer is not None:
+                writer.add(clean_chunk(settings, task))
+            elif isinstance(task, TextsTask) and writer is not None:
+                writer.add_batch(source.batches.pop((task.display, task.first_row)), clean_texts(settings, task))
+    except OSError as error:
+        return _failed(item.display, str(error))
+    finally:
+        if writer is not None:
+            writer.abort()
+    return _failed(item.display, "internal error: the shard ended without finishing")
+
+
 def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterator[Outcome]:
     """Process every input; yield one outcome per input, in input order."""
     source = _TaskSource(settings, paths)
@@ -536,9 +585,9 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
                         writers[task.display].outcome.notices.append(Notice("error", task.display, str(error)))
                 elif task.kind == "shard-end":
                     writer = writers.pop(task.display)
-                    error = task.reason or next((n.message for n in writer.outcome.notices
-                                                 if n.level == "error" and n.line == 0), "")
-                    yield writer.finish(source.input_hashes.get(task.display, ""), packs, error)
+                    problem = task.reason or next((n.message for n in writer.outcome.notices
+                                                   if n.level == "error" and n.line == 0), "")
+                    yield writer.finish(source.input_hashes.get(task.display, ""), packs, problem)
             elif isinstance(task, ChunkTask) and isinstance(result, ChunkResult):
                 writers[task.display].add(result)
             elif isinstance(task, TextsTask) and isinstance(result, ChunkResult):

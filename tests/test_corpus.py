@@ -47,7 +47,7 @@ def corpus(tmp_path: Path) -> Path:
     for name in ("one", "two", "three"):
         (root / "site-a" / f"{name}.txt").write_text(f"{MOJIBAKE}\n\n\n\nShare:\n{name}\n", encoding="utf-8")
     (root / "site-b" / "clean.txt").write_text("Already clean.\n", encoding="utf-8")
-    (root / "site-b" / "packed.txt.gz").write_bytes(gzip.compress("fbpx\nPacked text.  \n".encode()))
+    (root / "site-b" / "packed.txt.gz").write_bytes(gzip.compress(b"fbpx\nPacked text.  \n"))
     lines = make_records(1200)
     shard = ("\n".join(lines) + "\n").encode()
     (root / "shards").mkdir()
