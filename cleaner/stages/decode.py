@@ -87,7 +87,8 @@ COMMON_LEGACY_ENCODINGS = (
     "euc_kr", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp874", "cp1258", "koi8_u",
     "iso8859_2", "iso8859_5", "iso8859_7", "mac_roman", "cp437", "cp850", "cp866",
 )
-_SAMPLE_CHARS = 65536
+# Ranking candidates needs only the lines that hold non-ASCII bytes, and not all of them.
+_SAMPLE_BYTES = 8192
 
 
 
@@ -99,6 +100,7 @@ def _decode_legacy(data: bytes) -> Decoded:
     detected = [codecs.lookup(match.encoding).name for match in matches]
     chaos = {name: match.chaos for name, match in zip(detected, matches, strict=True)}
     candidates = list(dict.fromkeys([*(codecs.lookup(name).name for name in COMMON_LEGACY_ENCODINGS), *detected]))
+    sample_bytes = _non_ascii_sample(data)
     scored: list[tuple[float, int, str, str]] = []
     for rank, encoding in enumerate(candidates):
         try:
@@ -107,7 +109,7 @@ def _decode_legacy(data: bytes) -> Decoded:
             continue
         if text.encode(encoding) != data or _looks_binary(text):
             continue  # not reversible (revert could not give the input back), or not text
-        sample = text[:_SAMPLE_CHARS]
+        sample = sample_bytes.decode(encoding, errors="replace")
         scored.append((implausibility(sample) + 1.0 - letter_coverage(sample), rank, encoding, text))
     if not scored:
         raise UndecodableInput("not UTF-8, and no plausible text encoding was found (binary data?)")
@@ -119,6 +121,22 @@ def _decode_legacy(data: bytes) -> Decoded:
     confidence = round(max(0.05, min(1.0, margin / (margin + 0.02)) * (1.0 - min(penalty, 0.9))
                            * (1.0 - chaos.get(encoding, 0.0))), 3)
     return Decoded(text, encoding, confidence, "charset-normalizer")
+
+
+def _non_ascii_sample(data: bytes) -> bytes:
+    """Up to ``_SAMPLE_BYTES`` of the input's lines that contain non-ASCII bytes.
+
+    Lines are cut at LF, which no ASCII-compatible legacy codec uses inside a character.
+    """
+    picked: list[bytes] = []
+    size = 0
+    for line in data.split(b"\n"):
+        if not line.isascii():
+            picked.append(line)
+            size += len(line)
+            if size >= _SAMPLE_BYTES:
+                break
+    return b"\n".join(picked) or data[:_SAMPLE_BYTES]
 
 
 def _looks_binary(text: str) -> bool:
