@@ -73,3 +73,10 @@ def test_work_revealed_by_a_later_stage_is_done_in_a_second_pass() -> None:
     assert result.text == "caf\u00e9 au lait\n"
     assert [stage for stage, edits in result.steps if edits] == ["punctuation", "whitespace", "repair"]
     assert clean_text(result.text).edits == []
+
+
+def test_whitespace_stage_is_idempotent_on_its_own() -> None:
+    # The whitespace stage declares that its edits settle a document; it must then be a fixed point.
+    for text in ["\n\t", " \n \n", "\r\n\r\nx \r\n\r\n\r\n", "\t", "x\n\n\n \n"]:
+        once = Pipeline([WhitespaceStage()]).clean_text(text).text
+        assert Pipeline([WhitespaceStage()]).clean_text(once).edits == [], repr(text)

@@ -149,6 +149,7 @@ class DecodeStage:
     """The text-side part of decoding: removes a leading byte-order mark."""
 
     name = "decode"
+    settles = True  # its edits never create work for another stage (see Pipeline.clean_text)
 
     def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
         self._bom = enabled("DC001")

@@ -39,6 +39,7 @@ _ALTERNATIVES = (
     ("WS002", rf"{_SPACE}+(?={_EOL}|\Z)"),
 )
 _NAMES = {rule.id: rule.name for rule in RULES}
+_NON_SPACE = re.compile(r"\S")
 
 
 class WhitespaceStage:
@@ -54,6 +55,7 @@ class WhitespaceStage:
     """
 
     name = "whitespace"
+    settles = True  # its edits never create work for another stage (see Pipeline.clean_text)
 
     def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True) -> None:
         self._enabled = {rule.id for rule in RULES if enabled(rule.id)}
@@ -68,7 +70,8 @@ class WhitespaceStage:
             rule = match.lastgroup or ""
             before = match.group()
             if rule == "WS005":
-                after = "\n" if match.start() > 0 else ""
+                # Only white space before it (WS004 may be removing that): the text is empty.
+                after = "\n" if _NON_SPACE.search(text, 0, match.start()) else ""
             elif rule == "WS003":
                 after = "\n\n"
             elif rule == "WS001":
