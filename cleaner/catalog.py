@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.stages import decode, punctuation, repair, whitespace
+from cleaner.stages import boilerplate, decode, punctuation, repair, whitespace
 from cleaner.stages.rule_info import RuleInfo
 
-BUILT_IN_RULES: tuple[RuleInfo, ...] = (*decode.RULES, *repair.RULES, *punctuation.RULES, *whitespace.RULES)
+# In stage order. The boilerplate stage's own rules (repeated lines, the safety valve) are built
+# in; its phrase and structure rules come from the packs.
+BUILT_IN_RULES: tuple[RuleInfo, ...] = (*decode.RULES, *repair.RULES, *boilerplate.RULES, *punctuation.RULES,
+                                        *whitespace.RULES)
 
 
 @dataclass(frozen=True)

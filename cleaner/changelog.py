@@ -213,6 +213,8 @@ def replay(log: ChangeLog, input_bytes: bytes) -> bytes:
     try:
         if log.header.get("kind") == "jsonl":
             output = _map_shard(log, input_bytes, forward=True)
+        elif log.header.get("kind") == "html":
+            output = replay_steps(log.steps, _extract_again(log, input_bytes)).encode("utf-8")
         else:
             output = replay_steps(log.steps, input_bytes.decode(log.header["encoding"])).encode("utf-8")
     except (UnicodeDecodeError, LookupError, EditConflict, RecordError) as error:
@@ -230,6 +232,11 @@ def revert(log: ChangeLog, output_bytes: bytes) -> bytes:
     try:
         if log.header.get("kind") == "jsonl":
             original = _map_shard(log, output_bytes, forward=False)
+        elif log.header.get("kind") == "html":
+            extracted = revert_steps(log.steps, output_bytes.decode("utf-8")).encode("utf-8")
+            if sha256(extracted) != log.header["extraction"]["text_sha256"]:
+                raise ChangeLogError("reverting the change log did not give the extracted text")
+            return extracted  # HTML extraction itself is not reversible: this is the text it gave
         else:
             original = revert_steps(log.steps, output_bytes.decode("utf-8")).encode(log.header["encoding"])
     except (UnicodeError, LookupError, EditConflict, RecordError) as error:
@@ -237,6 +244,17 @@ def revert(log: ChangeLog, output_bytes: bytes) -> bytes:
     if sha256(original) != log.header.get("input_sha256"):
         raise ChangeLogError("reverting the change log did not give the recorded input")
     return original
+
+
+def _extract_again(log: ChangeLog, html: bytes) -> str:
+    from cleaner.extract import extract_html
+
+    extraction = log.header["extraction"]
+    text = extract_html(html, mode=extraction["mode"]).text
+    if sha256(text.encode("utf-8")) != extraction["text_sha256"]:
+        raise ChangeLogError(f"extracting the HTML again gave other text (the log was made with "
+                             f"{extraction['tool']} {extraction['version']})")
+    return text
 
 
 def _check_replayable(log: ChangeLog) -> None:

@@ -68,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--select", action="append", metavar="RULE",
                        help="enable only rules whose id starts with one of these (e.g. BP,WS001)")
     group.add_argument("--ignore", action="append", metavar="RULE", help="disable rules by id or id prefix")
+    group.add_argument("--max-boilerplate-share", type=_share, metavar="SHARE",
+                       help="safety valve: keep a document as it was (and warn) if boilerplate removal would take "
+                            "more than this share of its words (default: 0.9; 'none' for no limit)")
+    repeated = cleaning.add_argument_group(
+        "repeated lines across documents (two passes: count lines per source group, then remove)")
+    repeated.add_argument("--repeated-lines", action="store_true",
+                          help="remove lines repeated in many documents of the same source group (rule BP900)")
+    repeated.add_argument("--repeated-min-docs", type=int, metavar="N",
+                          help="a line must occur in at least N documents of its group (default: 3)")
+    repeated.add_argument("--repeated-min-group", type=int, metavar="N",
+                          help="groups of fewer than N documents lose nothing (default: 5)")
+    repeated.add_argument("--group-by", metavar="FIELD",
+                          help="JSONL field naming a record's source group, e.g. a domain (default: the parent "
+                               "directory, as for files)")
     records = cleaning.add_argument_group("JSONL shards")
     records.add_argument("--text-field", metavar="FIELD", help="the field holding the text (default: text)")
     records.add_argument("--id-field", metavar="FIELD",
@@ -122,6 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+NO_LIMIT = "none"
+
+
+def _share(value: str) -> float | str:
+    if value.lower() == NO_LIMIT:
+        return NO_LIMIT
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < share <= 1:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 1, or 'none'")
+    return share
+
+
 def _error(message: str) -> None:
     print(f"cleaner: error: {message}", file=sys.stderr)
 
@@ -141,7 +170,14 @@ def _settings(args: argparse.Namespace) -> tuple[RunSettings, int, str, str]:
         punctuation=_setting(args, config, "punctuation", DEFAULT_PROFILE),
         rules=tuple(Path(path) for path in _setting(args, config, "rules", [])),
         select=_split(_setting(args, config, "select", [])), ignore=_split(_setting(args, config, "ignore", [])),
+        max_boilerplate_share=_max_share(args, config),
     )
+    repeated = None
+    if _setting(args, config, "repeated_lines", False):
+        from cleaner.repeated_lines import RepeatedLineSettings
+
+        repeated = RepeatedLineSettings(min_documents=_setting(args, config, "repeated_min_docs", 3),
+                                        min_group_size=_setting(args, config, "repeated_min_group", 5))
     cached_pipeline(options)  # loads the rule packs: a bad pack fails here, once
     text_field = _setting(args, config, "text_field", "text")
     id_field = _setting(args, config, "id_field", "id")
@@ -150,7 +186,8 @@ def _settings(args: argparse.Namespace) -> tuple[RunSettings, int, str, str]:
         in_place=getattr(args, "in_place", False),
         write_logs=not _setting(args, config, "no_change_log", False),
         text_field=text_field, id_field=id_field, resume=getattr(args, "resume", False),
-        chunk_records=config.get("chunk_records", 500),
+        chunk_records=config.get("chunk_records", 500), repeated=repeated,
+        group_by=_setting(args, config, "group_by", None),
     ).with_fingerprint()
     jobs = _setting(args, config, "jobs", None) or default_jobs()
     if jobs < 1:
@@ -160,6 +197,13 @@ def _settings(args: argparse.Namespace) -> tuple[RunSettings, int, str, str]:
     fail_on = _setting(args, config, "fail_on", "error" if args.command == "fix" else "change")
     output_format = _setting(args, config, "output_format", "text")
     return settings, jobs, fail_on, output_format
+
+
+def _max_share(args: argparse.Namespace, config: Config) -> float | None:
+    value = args.max_boilerplate_share
+    if value is None:
+        value = config.get("max_boilerplate_share", Options.max_boilerplate_share)
+    return None if value in (NO_LIMIT, "none") else float(value)
 
 
 @contextlib.contextmanager
@@ -274,6 +318,9 @@ def _log(args: argparse.Namespace) -> int:
     except ChangeLogError as error:
         _error(f"{changelog} and {source}: {error}")
         return EXIT_ERROR
+    if args.log_command == "revert" and log.header.get("kind") == "html":
+        print(f"cleaner: note: {source} was extracted from HTML; extraction cannot be undone, so this is the "
+              "extracted text as it was before cleaning", file=sys.stderr)
     sys.stdout.buffer.write(rebuilt)
     sys.stdout.flush()
     return EXIT_OK

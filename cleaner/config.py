@@ -23,7 +23,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 KEYS: dict[str, str] = {
     "only": "list", "skip": "list", "punctuation": "str", "rules": "list", "select": "list", "ignore": "list",
     "jobs": "int", "text_field": "str", "id_field": "str", "fail_on": "str", "output_format": "str",
-    "no_change_log": "bool", "chunk_records": "int",
+    "no_change_log": "bool", "chunk_records": "int", "max_boilerplate_share": "float",
+    "repeated_lines": "bool", "repeated_min_docs": "int", "repeated_min_group": "int", "group_by": "str",
 }
 
 
@@ -79,9 +80,12 @@ def load_config(path: Path | None) -> Config:
             value = [value]
         valid = {"list": isinstance(value, list) and all(isinstance(item, str) for item in value),
                  "str": isinstance(value, str), "int": isinstance(value, int) and not isinstance(value, bool),
-                 "bool": isinstance(value, bool)}[kind]
+                 "bool": isinstance(value, bool),
+                 "float": value == "none" or (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                              and 0 < value <= 1)}[kind]
         if not valid:
-            raise ConfigError(f"{path}: {raw_key!r} must be {'a list of strings' if kind == 'list' else 'a ' + kind}")
+            expected = {"list": "a list of strings", "float": 'a number in (0, 1] or "none"'}.get(kind, "a " + kind)
+            raise ConfigError(f"{path}: {raw_key!r} must be {expected}")
         if key == "rules":  # relative to the configuration file, not to wherever cleaner runs
             value = [str((path.parent / item).resolve()) for item in value]
         values[key] = value

@@ -12,7 +12,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Task = TypeVar("Task")
 Output = TypeVar("Output")
@@ -33,19 +33,25 @@ def ordered_map(
     jobs: int,
     is_local: Callable[[Task], bool] = lambda task: False,
     window: int | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
 ) -> Iterator[tuple[Task, Output | None]]:
     """``(task, function(task))`` in input order; local tasks are passed through with ``None``.
 
     Local tasks (markers such as "a shard starts here") never go to a worker, but still come out
-    in their place in the order.
+    in their place in the order. ``initializer(*initargs)`` runs once in each worker (or here,
+    for one job): the way to hand every worker the same large read-only data once.
     """
+    if initializer is not None and jobs <= 1:
+        initializer(*initargs)
     if jobs <= 1:
         for task in tasks:
             yield task, None if is_local(task) else function(task)
         return
     window = window or 4 * jobs
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
+                             initargs=initargs) as pool:
         pending: deque[tuple[Task, Future[Output] | None]] = deque()
         for task in tasks:
             pending.append((task, None if is_local(task) else pool.submit(function, task)))

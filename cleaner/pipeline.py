@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ from cleaner.stages.punctuation import DEFAULT_PROFILE, PROFILES, PunctuationSta
 from cleaner.stages.whitespace import WhitespaceStage
 
 if TYPE_CHECKING:
-    from cleaner.rules import RulePack
+    from cleaner.rules import BoilerplateRule, RulePack
 
 MAX_PASSES = 4
 
@@ -79,11 +79,17 @@ class Options:
     rules: Sequence[Path] = ()
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
+    # The safety valve: a document whose boilerplate would exceed this share of its words is
+    # kept as it was (with a warning). None: no limit. 0.9, not less: on the article-extraction
+    # benchmark correct removals reach 88% of a page's words (paywalled pages).
+    max_boilerplate_share: float | None = 0.9
 
     def __post_init__(self) -> None:
         for stage in (*self.only, *self.skip):
             if stage not in STAGE_ORDER:
                 raise ValueError(f"unknown stage {stage!r}; stages are {', '.join(STAGE_ORDER)}")
+        if self.max_boilerplate_share is not None and not 0 < self.max_boilerplate_share <= 1:
+            raise ValueError("max_boilerplate_share must be more than 0 and at most 1, or None")
         if self.punctuation not in PROFILES:
             raise ValueError(f"unknown punctuation profile {self.punctuation!r}; choose one of {', '.join(PROFILES)}")
 
@@ -98,6 +104,7 @@ class Options:
             "rules": [str(path) for path in self.rules],
             "select": list(self.select),
             "ignore": list(self.ignore),
+            "max_boilerplate_share": self.max_boilerplate_share,
         }
 
 
@@ -113,6 +120,7 @@ class Pipeline:
         self.stages = list(stages)
         self.rule_packs = list(rule_packs)
         self.options = options or Options()
+        self._boilerplate_rules: Sequence[BoilerplateRule] = ()
 
     @classmethod
     def from_options(cls, options: Options | None = None, **kwargs: object) -> Pipeline:
@@ -128,14 +136,35 @@ class Pipeline:
         enabled = RuleSelection(select=tuple(options.select), ignore=tuple(options.ignore))
         names = options.stage_names()
         packs = load_rule_packs(tuple(Path(path) for path in options.rules)) if "boilerplate" in names else []
+        rules = boilerplate_rules(packs, enabled)
         builders: dict[str, Callable[[], Stage]] = {
-            "decode": lambda: DecodeStage(),
+            "decode": lambda: DecodeStage(enabled),
             "repair": lambda: RepairStage(enabled=enabled),
-            "boilerplate": lambda: BoilerplateStage(boilerplate_rules(packs, enabled)),
+            "boilerplate": lambda: BoilerplateStage(rules, max_removed_share=options.max_boilerplate_share),
             "punctuation": lambda: PunctuationStage(options.punctuation, enabled=enabled),
             "whitespace": lambda: WhitespaceStage(enabled=enabled),
         }
-        return cls([builders[name]() for name in names], rule_packs=packs, options=options)
+        pipeline = cls([builders[name]() for name in names], rule_packs=packs, options=options)
+        pipeline._boilerplate_rules = rules
+        return pipeline
+
+    def with_repeated_lines(self, repeated: Mapping[str, int]) -> Pipeline:
+        """This pipeline, with lines repeated across the document's group removed (rule BP900).
+
+        ``repeated`` maps a normalized line to the number of documents of the group it occurs in
+        (:meth:`cleaner.repeated_lines.LineCounts.repeated`). The rule packs are not reloaded.
+        """
+        from cleaner.stages.boilerplate import BoilerplateStage
+
+        stages = [
+            BoilerplateStage(self._boilerplate_rules, repeated=repeated,
+                             max_removed_share=self.options.max_boilerplate_share)
+            if isinstance(stage, BoilerplateStage) else stage
+            for stage in self.stages
+        ]
+        pipeline = Pipeline(stages, rule_packs=self.rule_packs, options=self.options)
+        pipeline._boilerplate_rules = self._boilerplate_rules
+        return pipeline
 
     def clean_text(self, text: str) -> Result:
         """Clean one document's text."""
@@ -150,9 +179,10 @@ class Pipeline:
             return Location(*index.line_column(position))
 
         # A later stage can reveal work for an earlier one (removing a zero-width space can
-        # join two halves of mojibake), so passes repeat until one changes nothing: cleaning
-        # the output again is then guaranteed to change nothing. Most documents need two passes,
-        # the second a no-op over already clean text.
+        # join two halves of mojibake; removing a tail line makes another the tail), so passes
+        # repeat until one changes nothing: cleaning the output again then changes nothing.
+        # Stages whose edits cannot create work for any stage declare ``settles = True``; a
+        # pass in which only they edited needs no successor.
         seen_warnings: set[tuple[str, Location, str]] = set()
         for _ in range(MAX_PASSES):
             changed = False
@@ -173,7 +203,7 @@ class Pipeline:
                 current = apply_edits(current, edits)  # also checks the edits are sorted and fit
                 result.edits.extend(edits)
                 position_maps.append(PositionMap(edits))
-                changed = True
+                changed = changed or not getattr(stage, "settles", False)
             if not changed:
                 break
         else:

@@ -11,10 +11,13 @@ required; unknown keys are errors, so a typo cannot silently disable a setting):
     id            "BP" + at least three digits, unique across all loaded packs
     name          kebab-case, unique across all loaded packs
     why           one line: why such a line is boilerplate
-    kind          "phrase" (default) or "repeated-head-line": the first line, if it reads like a
-                  headline (three or more words, no final full stop), repeated (ignoring case)
-                  within the first scope_lines non-blank lines; the copy goes, the first stays,
-                  unless the line occurs three or more times (a refrain, not a headline)
+    kind          "phrase" (default), "repeated-head-line" or "short-line-block":
+                  repeated-head-line: the first line, if it reads like a headline (three or more
+                  words, no final full stop), repeated (ignoring case) within the first scope_lines
+                  non-blank lines; the copy goes, the first stays, unless the line occurs three or
+                  more times (a refrain, not a headline);
+                  short-line-block: runs of short lines outside the document's main text (menus,
+                  link lists, footers); see cleaner.stages.boilerplate for the algorithm
     pattern       phrase rules only: a `regex`-module pattern, matched against the WHOLE line
                   (fullmatch) after stripping surrounding white space and collapsing inner runs
                   of white space to one space; case-insensitive unless case_sensitive = true
@@ -29,10 +32,17 @@ required; unknown keys are errors, so a typo cannot silently disable a setting):
                   lines of a line removed by one of them (for phrases that are boilerplate only
                   next to other boilerplate, e.g. a newsletter tagline beside its sign-up line)
     near_lines    default 2
-    examples      a table with ``match`` and ``no_match`` lists (for repeated-head-line rules the
+    min_lines     short-line-block only: a run needs at least this many short lines (default 2)
+    min_outside_lines
+                  short-line-block only: the rule acts only on a document with at least this many
+                  menu items outside its main text (default 10), so a clean document's title,
+                  byline and captions are never at risk
+    examples      a table with ``match`` and ``no_match`` lists (for the structural kinds the
                   examples are whole documents)
 
-A bad pack raises :class:`RulePackError` naming the file, the rule and the problem.
+Ids BP900-BP999 are reserved for the boilerplate stage's built-in rules (BP900 repeated-line,
+BP901 removal-share-exceeded). A bad pack raises :class:`RulePackError` naming the file, the rule
+and the problem.
 """
 
 from __future__ import annotations
@@ -51,22 +61,26 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
-KINDS = ("phrase", "repeated-head-line")
+KINDS = ("phrase", "repeated-head-line", "short-line-block")
 SCOPES = ("line", "head", "tail")
 ACTIONS = ("drop-line", "drop-rest")
 DEFAULT_SCOPE_LINES = {"head": 5, "tail": 10}
 DEFAULT_MAX_LENGTH = 120
 DEFAULT_NEAR_LINES = 2
+DEFAULT_MIN_LINES = 2
+DEFAULT_MIN_OUTSIDE_LINES = 10
 # Seconds one pattern may spend on one line. A sane rule needs microseconds on a short line; the
 # limit exists so that a catastrophically backtracking user pattern cannot hang a corpus run.
 DEFAULT_TIMEOUT = 0.05
 
 _ID = regex.compile(r"BP[0-9]{3,}")
+# Built-in rules of the boilerplate stage (cleaner.stages.boilerplate.RULES): not for packs.
+_RESERVED_ID = regex.compile(r"BP9[0-9]{2}")
 _NAME = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _RULE_KEYS = frozenset(
     {
         "id", "name", "why", "kind", "pattern", "scope", "scope_lines", "action", "max_length",
-        "case_sensitive", "near", "near_lines", "examples",
+        "case_sensitive", "near", "near_lines", "min_lines", "min_outside_lines", "examples",
     }
 )
 _PACK_KEYS = frozenset({"name", "description"})
@@ -95,6 +109,8 @@ class BoilerplateRule:
     case_sensitive: bool = False
     near: tuple[str, ...] = ()
     near_lines: int = DEFAULT_NEAR_LINES
+    min_lines: int = DEFAULT_MIN_LINES
+    min_outside_lines: int = DEFAULT_MIN_OUTSIDE_LINES
     compiled: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     def in_scope(self, index: int, count: int) -> bool:
@@ -304,6 +320,8 @@ def _parse_rule(path: Path, pack: str, position: int, raw: Any) -> BoilerplateRu
     rule_id, name, why = raw["id"], raw["name"], raw["why"].strip()
     if not _ID.fullmatch(rule_id):
         raise fail(f"id {rule_id!r} must be 'BP' followed by at least three digits, e.g. BP001")
+    if _RESERVED_ID.fullmatch(rule_id):
+        raise fail(f"id {rule_id!r} is reserved: BP900-BP999 are the boilerplate stage's built-in rules")
     if not _NAME.fullmatch(name):
         raise fail(f"name {name!r} must be kebab-case (lower-case words joined by '-')")
     if "\n" in why:
@@ -335,6 +353,11 @@ def _parse_rule(path: Path, pack: str, position: int, raw: Any) -> BoilerplateRu
     elif "near_lines" in raw:
         raise fail("'near_lines' needs 'near'")
     near_lines = _positive_int(raw, "near_lines", DEFAULT_NEAR_LINES, fail)
+    for key in ("min_lines", "min_outside_lines"):
+        if key in raw and kind != "short-line-block":
+            raise fail(f"'{key}' only applies to kind 'short-line-block'")
+    min_lines = _positive_int(raw, "min_lines", DEFAULT_MIN_LINES, fail)
+    min_outside_lines = _positive_int(raw, "min_outside_lines", DEFAULT_MIN_OUTSIDE_LINES, fail)
 
     pattern = raw.get("pattern")
     compiled = None
@@ -359,8 +382,10 @@ def _parse_rule(path: Path, pack: str, position: int, raw: Any) -> BoilerplateRu
     else:
         if pattern is not None:
             raise fail(f"kind {kind!r} takes no 'pattern'")
-        if scope != "head" or action != "drop-line" or near:
+        if kind == "repeated-head-line" and (scope != "head" or action != "drop-line" or near):
             raise fail(f"kind {kind!r} needs scope 'head', action 'drop-line' and no 'near'")
+        if kind == "short-line-block" and (scope != "line" or action != "drop-line" or near):
+            raise fail(f"kind {kind!r} needs scope 'line' (it finds its own), action 'drop-line' and no 'near'")
         pattern = ""
 
     examples = raw.get("examples")
@@ -392,6 +417,8 @@ def _parse_rule(path: Path, pack: str, position: int, raw: Any) -> BoilerplateRu
         case_sensitive=case_sensitive,
         near=near,
         near_lines=near_lines,
+        min_lines=min_lines,
+        min_outside_lines=min_outside_lines,
         compiled=compiled,
     )
 

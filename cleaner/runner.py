@@ -16,7 +16,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -34,6 +34,7 @@ from cleaner.changelog import (
     summary_record,
 )
 from cleaner.corpus import InputError, InputFile, changelog_path, discover, write_atomic
+from cleaner.extract import ExtractionFailed, extract_html, is_html_path
 from cleaner.formats import (
     CompressingWriter,
     RecordError,
@@ -45,8 +46,9 @@ from cleaner.formats import (
     parse_record,
 )
 from cleaner.parallel import ordered_map
-from cleaner.pipeline import Options, Result, cached_pipeline
-from cleaner.stages.decode import UndecodableInput
+from cleaner.pipeline import Options, Pipeline, Result, cached_pipeline
+from cleaner.repeated_lines import LineCounts, RepeatedLineSettings
+from cleaner.stages.decode import UndecodableInput, decode_bytes
 
 MODES = ("fix", "check", "diff")
 
@@ -65,6 +67,9 @@ class RunSettings:
     resume: bool = False
     chunk_records: int = 500
     config_sha256: str = ""
+    # Repeated-line detection across documents (two passes); None: off.
+    repeated: RepeatedLineSettings | None = None
+    group_by: str | None = None  # JSONL field naming a record's source group (default: parent directory)
 
     def with_fingerprint(self) -> RunSettings:
         """These settings with ``config_sha256`` set: a hash of everything that shapes the output."""
@@ -74,8 +79,11 @@ class RunSettings:
         from cleaner.version import __version__
 
         packs = cached_pipeline(self.options).rule_packs
+        repeated = None if self.repeated is None else [self.repeated.min_documents, self.repeated.min_group_size,
+                                                       sorted(self.repeated.protected), self.group_by]
         fingerprint = config_sha256({"version": __version__, "options": self.options.as_dict(),
                                      "text_field": self.text_field, "id_field": self.id_field,
+                                     "repeated_lines": repeated,
                                      "packs": [(pack.name, pack.sha256) for pack in packs]})
         return replace(self, config_sha256=fingerprint)
 
@@ -84,7 +92,12 @@ class RunSettings:
             return None
         if self.in_place:
             return item.path
-        return self.output / item.relative if self.output is not None else None
+        if self.output is None:
+            return None
+        relative = item.relative
+        if is_html_path(relative):  # the output is the extracted, cleaned text
+            relative = relative.with_suffix(".txt")
+        return self.output / relative
 
 
 @dataclass(frozen=True)
@@ -179,10 +192,20 @@ class _TaskSource:
         self.batches: dict[tuple[str, int], Any] = {}  # Parquet batches waiting for their texts
 
     def __iter__(self) -> Iterator[object]:
+        targets: dict[Path, str] = {}
         for item in discover(self.paths):
             if isinstance(item, InputError):
                 yield Marker("failed", display=item.display, reason=item.reason)
-            elif item.path is not None and is_jsonl(item.path):
+                continue
+            target = self.settings.target(item) if self.settings.mode == "fix" else None
+            if target is not None:
+                resolved = target.resolve()
+                if resolved in targets:
+                    yield Marker("failed", display=item.display,
+                                 reason=f"{targets[resolved]} is already written to {target}; outputs would collide")
+                    continue
+                targets[resolved] = item.display
+            if item.path is not None and is_jsonl(item.path):
                 yield from self._shard_tasks(item)
             elif item.path is not None and is_parquet(item.path):
                 yield from self._parquet_tasks(item)
@@ -263,6 +286,47 @@ class _TaskSource:
 # ---------------------------------------------------------------------------------------------
 # Work done in the workers
 
+# Repeated lines by source group, handed to each worker once by the pool's initializer.
+_REPEATED_BY_GROUP: Mapping[str, Mapping[str, int]] = {}
+_GROUP_PIPELINES: dict[tuple[Options, str], Pipeline] = {}
+
+
+def _set_repeated(table: Mapping[str, Mapping[str, int]]) -> None:
+    global _REPEATED_BY_GROUP
+    _REPEATED_BY_GROUP = table
+    _GROUP_PIPELINES.clear()
+
+
+def _pipeline_for(options: Options, group: str | None) -> Pipeline:
+    """The pipeline for a document of ``group``: with its group's repeated lines, if any."""
+    base = cached_pipeline(options)
+    repeated = _REPEATED_BY_GROUP.get(group) if group is not None else None
+    if not repeated:
+        return base
+    key = (options, group or "")
+    if key not in _GROUP_PIPELINES:
+        if len(_GROUP_PIPELINES) > 256:
+            _GROUP_PIPELINES.clear()
+        _GROUP_PIPELINES[key] = base.with_repeated_lines(repeated)
+    return _GROUP_PIPELINES[key]
+
+
+def file_group(item: InputFile) -> str:
+    """A file's source group: its parent directory."""
+    return str(item.path.parent) if item.path is not None else "<stdin>"
+
+
+def record_group(settings: RunSettings, display: str, line: str) -> str:
+    """A record's source group: its ``--group-by`` field, else its shard's directory."""
+    if settings.group_by:
+        try:
+            value = json.loads(line).get(settings.group_by)
+        except (ValueError, AttributeError):
+            value = None
+        if value is not None:
+            return f"{settings.group_by}={value}"
+    return str(Path(display).parent)
+
 
 def process(settings: RunSettings, task: object) -> Outcome | ChunkResult:
     if isinstance(task, FileTask):
@@ -285,10 +349,15 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
     if settings.resume and settings.mode == "fix" and target is not None and log_target is not None \
             and _file_up_to_date(data, target, log_target, settings):
         return Outcome(item.display, "skipped", description="up to date")
+    extraction = None
     try:
-        pipeline = cached_pipeline(settings.options)
-        result = pipeline.clean_bytes(data)
-    except UndecodableInput as error:
+        pipeline = _pipeline_for(settings.options, file_group(item) if settings.repeated else None)
+        if item.path is not None and is_html_path(item.path):
+            extraction = extract_html(data)
+            result = pipeline.clean_text(extraction.text)
+        else:
+            result = pipeline.clean_bytes(data)
+    except (UndecodableInput, ExtractionFailed) as error:
         return _failed(item.display, str(error))
     except Exception as error:  # a bug must not stop the other files, nor show a traceback
         return _failed(item.display, f"internal error ({type(error).__name__}: {error}); please report it")
@@ -300,16 +369,26 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
     output_bytes = result.text.encode("utf-8")
     if settings.mode == "diff" and result.changed:
         outcome.diff = unified_diff(item.display, result.original, result.text)
+    if extraction is not None:
+        outcome.status = "changed"
+        outcome.description = f"extracted by {extraction.tool} ({extraction.mode}); {outcome.description}"
     if settings.mode != "fix":
         return outcome
     records = build_records(result, input_bytes=data, source=item.display,
                             options=settings.options.as_dict(), rule_packs=pipeline.rule_packs,
                             config_sha256=settings.config_sha256)
+    if extraction is not None:  # the log starts from the extracted text; say how it was made
+        records[0]["kind"] = "html"
+        records[0]["encoding"] = None
+        records[0]["extraction"] = {"tool": extraction.tool, "version": extraction.tool_version,
+                                    "mode": extraction.mode,
+                                    "text_sha256": sha256(extraction.text.encode("utf-8"))}
     log_bytes = dumps(records)
     # black's safety check, our way: the log must rebuild the output and the input before we write.
     try:
         log = loads(log_bytes)
-        if replay(log, data) != output_bytes or revert(log, output_bytes) != data:
+        expected_input = data if extraction is None else extraction.text.encode("utf-8")
+        if replay(log, data) != output_bytes or revert(log, output_bytes) != expected_input:
             raise ChangeLogError("replay or revert did not round-trip")
     except ChangeLogError as error:
         return _failed(item.display, f"internal error: the change log does not replay ({error}); nothing written")
@@ -330,7 +409,6 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
 
 def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
     """Clean the records of one chunk of a JSONL shard; malformed lines pass through untouched."""
-    pipeline = cached_pipeline(settings.options)
     lines: list[bytes] = []
     log_records: list[dict[str, Any]] = []
     results: list[Result] = []
@@ -352,7 +430,8 @@ def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
             lines.append(raw)
             continue
         try:
-            result = pipeline.clean_text(record.text)
+            group = record_group(settings, task.display, record.line) if settings.repeated else None
+            result = _pipeline_for(settings.options, group).clean_text(record.text)
         except Exception as error:  # keep the record, report the bug
             failed += 1
             notices.append(Notice("error", task.display, f"record {record.id}: internal error ({error})", line=number))
@@ -564,14 +643,53 @@ def process_input(settings: RunSettings, item: InputFile) -> Outcome:
     return _failed(item.display, "internal error: the shard ended without finishing")
 
 
+def count_task(settings: RunSettings, task: object) -> LineCounts:
+    """The first pass of repeated-line detection: line counts of one file or chunk, by group."""
+    counts = LineCounts()
+    if isinstance(task, FileTask) and task.item.path is not None:
+        try:
+            data = _read_input(task.item)
+            text = extract_html(data).text if is_html_path(task.item.path) else decode_bytes(data).text
+        except (OSError, EOFError, UndecodableInput, ExtractionFailed):
+            return counts  # reported by the second pass
+        counts.add_document(file_group(task.item), text)
+    elif isinstance(task, ChunkTask):
+        for number, raw in task.lines:
+            try:
+                line = raw.rstrip(b"\r\n").decode("utf-8")
+                record = parse_record(line, number, settings.text_field, settings.id_field)
+            except (UnicodeDecodeError, RecordError):
+                continue
+            counts.add_document(record_group(settings, task.display, line), record.text)
+    return counts
+
+
+def count_lines(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> LineCounts:
+    """Count normalized lines per source group over every input (order- and jobs-independent)."""
+    total = LineCounts()
+    counting = RunSettings(options=settings.options, mode="check", text_field=settings.text_field,
+                           id_field=settings.id_field, chunk_records=settings.chunk_records,
+                           group_by=settings.group_by)
+    worker = functools.partial(count_task, counting)
+    for _task, counts in ordered_map(worker, _TaskSource(counting, paths), jobs=jobs, is_local=_is_local):
+        if counts is not None:
+            total.merge(counts)
+    return total
+
+
 def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterator[Outcome]:
     """Process every input; yield one outcome per input, in input order."""
+    table: Mapping[str, Mapping[str, int]] = {}
+    if settings.repeated is not None:
+        counts = count_lines(settings, paths, jobs=jobs)
+        table = {group: counts.repeated(group, settings.repeated) for group in counts.groups()}
     source = _TaskSource(settings, paths)
     writers: dict[str, _ShardWriter] = {}
     worker = functools.partial(process, settings)
     packs = cached_pipeline(settings.options).rule_packs
     try:
-        for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local):
+        for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local,
+                                        initializer=_set_repeated, initargs=(table,)):
             if isinstance(task, Marker):
                 if task.kind == "failed":
                     yield _failed(task.display, task.reason)

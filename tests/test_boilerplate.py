@@ -19,6 +19,7 @@ from cleaner.stages.boilerplate import BoilerplateStage
 RULES = boilerplate_rules(load_rule_packs())
 BY_ID = {rule.id: rule for rule in RULES}
 STAGE = BoilerplateStage(RULES)
+NO_VALVE = BoilerplateStage(RULES, max_removed_share=None)
 
 # Ordinary paragraphs, long enough that no rule could take them.
 P1 = ("The minister spoke for an hour on Tuesday and took no questions from the reporters who had "
@@ -124,9 +125,10 @@ def test_structural_match_example_loses_a_line_to_its_rule(rule: BoilerplateRule
     edits = STAGE.find_edits(document).edits
     mine = [edit for edit in edits if edit.rule == rule.id]
     assert mine
-    output = apply_edits(document, edits)
-    # The first copy of the headline stays.
-    assert output.splitlines()[0] == document.splitlines()[0]
+    if rule.kind == "repeated-head-line":
+        # The first copy of the headline stays.
+        output = apply_edits(document, edits)
+        assert output.splitlines()[0] == document.splitlines()[0]
 
 
 @pytest.mark.parametrize(("rule", "document"), STRUCTURAL_NO_MATCH)
@@ -263,8 +265,9 @@ def test_other_unicode_line_breaks_do_not_split_lines() -> None:
 def test_tiny_inputs(text: str) -> None:
     result = STAGE.find_edits(text)
     check_edits(text, result.edits)
-    assert result.warnings == []
-    assert removed_lines("Share:") == ["Share:"]
+    # "Share:" alone would lose all its words: the safety valve keeps it, and says so.
+    assert [warning.rule for warning in result.warnings] == (["BP901"] if text == "Share:" else [])
+    assert removed_lines("Share:", NO_VALVE) == ["Share:"]
 
 
 def test_max_length_keeps_long_lines(tmp_path: Path) -> None:
@@ -292,7 +295,7 @@ def test_a_pattern_that_times_out_removes_nothing_and_warns(tmp_path: Path) -> N
         encoding="utf-8",
     )
     rules = [*RULES, *load_rule_pack(pack).rules]
-    stage = BoilerplateStage(rules, timeout=0.02)
+    stage = BoilerplateStage(rules, timeout=0.02, max_removed_share=None)
     slow_line = "a" * 60
     text = f"{P1}\n{slow_line}\nShare:\n{slow_line}\naab\n{P2}\n"
     started = time.perf_counter()

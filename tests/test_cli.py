@@ -173,3 +173,12 @@ def test_log_errors_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     bad.write_text("{oops\n", encoding="utf-8")
     assert run("log", "replay", bad, seed_path("000")) == 2
     assert "bad.changes.jsonl" in capsys.readouterr().err
+
+
+def test_two_inputs_for_one_output_path_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text(f"from {folder}\n", encoding="utf-8")
+    assert run("fix", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "out") == 2
+    assert "outputs would collide" in capsys.readouterr().err
+    assert (tmp_path / "out" / "same.txt").read_text("utf-8") == "from a\n"

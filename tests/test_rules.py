@@ -30,6 +30,16 @@ examples.match = ["spam", "spam spam"]
 examples.no_match = ["spam is tinned meat."]
 """
 
+BLOCK_RULE = """
+[[rules]]
+id = "BP9003"
+name = "test-block"
+kind = "short-line-block"
+why = "A test block rule."
+examples.match = ["a document"]
+examples.no_match = ["another document"]
+"""
+
 PACK_HEADER = """
 [pack]
 name = "{name}"
@@ -50,13 +60,13 @@ def test_default_rules_dir_holds_the_boilerplate_packs() -> None:
     directory = default_rules_dir()
     assert (directory / "boilerplate").is_dir()
     assert sorted(path.name for path in (directory / "boilerplate").glob("*.toml")) == [
-        "comments.toml", "newsletter.toml", "structure.toml", "web.toml",
+        "comments.toml", "meta.toml", "newsletter.toml", "structure.toml", "web.toml", "wordpress-i18n.toml",
     ]
 
 
 def test_packaged_packs_load_in_file_order_with_hashes() -> None:
     packs = load_rule_packs()
-    assert [pack.name for pack in packs] == ["comments", "newsletter", "structure", "web"]
+    assert [pack.name for pack in packs] == ["comments", "meta", "newsletter", "structure", "web", "wordpress-i18n"]
     for pack in packs:
         assert isinstance(pack, RulePack)
         assert pack.description.strip()
@@ -85,7 +95,8 @@ def test_packaged_rules_are_many_unique_and_documented() -> None:
 
 
 def test_ids_are_grouped_by_pack() -> None:
-    prefixes = {"web": "BP0", "comments": "BP1", "newsletter": "BP2", "structure": "BP3"}
+    prefixes = {"web": "BP0", "comments": "BP1", "newsletter": "BP2", "structure": "BP3", "meta": "BP4",
+                "wordpress-i18n": "BP5"}
     for pack in load_rule_packs():
         assert all(rule.id.startswith(prefixes[pack.name]) for rule in pack.rules), pack.name
 
@@ -164,6 +175,16 @@ BAD_PACKS = [
     pytest.param(GOOD_RULE.replace('why =', 'kind = "repeated-head-line"\nwhy ='), "takes no 'pattern'",
                  id="structural-rule-with-pattern"),
     pytest.param(GOOD_RULE.replace("[[rules]]", "[[rules]\n"), "not a valid TOML file", id="toml-syntax"),
+    pytest.param(GOOD_RULE.replace('why =', 'kind = "short-line-block"\nwhy ='), "takes no 'pattern'",
+                 id="block-rule-with-pattern"),
+    pytest.param(BLOCK_RULE.replace('why =', 'scope = "head"\nwhy ='), "needs scope 'line'", id="block-rule-scoped"),
+    pytest.param(BLOCK_RULE.replace('why =', 'min_lines = 0\nwhy ='), "'min_lines' must be a positive integer",
+                 id="block-rule-bad-min-lines"),
+    pytest.param(GOOD_RULE.replace('why =', 'min_lines = 3\nwhy ='), "'min_lines' only applies to kind",
+                 id="min-lines-on-phrase-rule"),
+    pytest.param(GOOD_RULE.replace('why =', 'min_outside_lines = 3\nwhy ='), "'min_outside_lines' only applies",
+                 id="min-outside-lines-on-phrase-rule"),
+    pytest.param(GOOD_RULE.replace('"BP9001"', '"BP900"'), "reserved", id="reserved-id"),
     pytest.param("", "no [[rules]]", id="no-rules"),
 ]
 
@@ -245,3 +266,19 @@ def test_a_pathological_pattern_times_out_instead_of_hanging(tmp_path: Path) -> 
         rule.matches("a" * 60, timeout=0.02)
     assert time.perf_counter() - started < 2
     assert rule.matches("aab")
+
+
+def test_short_line_block_rule_defaults_and_settings(tmp_path: Path) -> None:
+    rule = load_rule_pack(write_pack(tmp_path, BLOCK_RULE)).rules[0]
+    assert (rule.kind, rule.scope, rule.action, rule.min_lines, rule.min_outside_lines, rule.pattern) == (
+        "short-line-block", "line", "drop-line", 2, 10, "")
+    assert rule.compiled is None and not rule.matches("anything")
+    custom = BLOCK_RULE.replace('why =', 'min_lines = 3\nmin_outside_lines = 25\nwhy =')
+    rule = load_rule_pack(write_pack(tmp_path, custom)).rules[0]
+    assert (rule.min_lines, rule.min_outside_lines) == (3, 25)
+
+
+def test_reserved_ids_are_three_digit_bp9() -> None:
+    # Four digits are free for users (the tests above use BP9001); BP900-BP999 are the stage's.
+    rules = boilerplate_rules(load_rule_packs())
+    assert not [rule.id for rule in rules if re.fullmatch(r"BP9\d\d", rule.id)]

@@ -12,7 +12,7 @@ The stage runs over millions of documents, so per line it does as little as poss
 * a shorter line's first character, then (if that leaves more than a couple of rules) its first
   four characters, pick from per-stage caches the rules whose pattern can begin that way at all
   (computed once per key with the regex module's partial matching). For prose that leaves a
-  handful of the sixty rules at most, so a line costs one or two dictionary look-ups, not one
+  handful of the seventy-odd rules at most, so a line costs one or two dictionary look-ups, not one
   regex per rule. The first level keeps scripts without spaces (CJK), whose short lines rarely
   share a 4-character prefix, from thrashing the second;
 * each candidate checks its own ``max_length`` and scope, then runs its pattern with a timeout;
@@ -23,16 +23,76 @@ its branches one after another, so it was nearly as slow as running the rules on
 
 A pattern that times out removes nothing: the stage reports a
 :class:`~cleaner.edits.CleanWarning` and skips that rule for the rest of the document.
+
+Two more sources of removals run after the phrase rules:
+
+* **repeated lines** (BP900, built in): a line not yet removed whose normalized form
+  (:func:`cleaner.repeated_lines.normalize_line`) is in the ``repeated`` map given for this
+  document's group, i.e. occurs in many documents of the group (the counts and the guard against
+  lines that repeat by chance are in :mod:`cleaner.repeated_lines`). One more guard needs the
+  document: a repeated line in a heading's place (after a line that stays, before a paragraph)
+  stays. The map is a dictionary: the cost per line is the casefold of the prepared line and one
+  look-up, about 0.2 µs (no pattern runs; ``bench/article_extraction.py --timing``);
+* **short-line blocks** (kind ``short-line-block``, BP303 in the structure pack): the menus,
+  link lists and footers that a scraper keeping every text node of a page writes out, one per
+  line. Lines are first joined into *units* where a line merely continues the one before it: it
+  starts in lower case or with ``,.;:)``, or the one before ends with ``,;(`` or a dash, or it
+  sits between a line ending in a lower-case word and a line that continues (a link inside a
+  sentence). A unit is *prose* if it has 20 words, or 5 words and a sentence end; otherwise it is
+  *short*, unless it is a list item (``- ``, ``• ``, ``1. ``) or a table row (``| a | b |``),
+  which is content and never removed. The *main text* is the stretch of units with the highest
+  score, a prose unit scoring its words and a short unit costing 10 (Kadane's maximum-sum run): a
+  heading or a short list between paragraphs stays inside it, a menu does not. A line an earlier
+  rule removed is a short unit of its own: furniture, like the menu around it. Runs of at least
+  ``min_lines`` short units wholly outside the main text go, but only in a document that shows a
+  naive scrape's mark: at least ``min_outside_lines`` *menu items* outside its main text (units
+  of at most three words, in runs of at least three). A clean document's title, byline and
+  captions, a recipe's ingredients or a schedule after an article (each line a few words, or
+  headings each followed by its text) never pass that gate; text from an HTML extractor, which
+  has no menus, passes it on none of the benchmark's 181 pages. Words are white-space separated
+  tokens, and each character of a script written without spaces (CJK, Thai, ...) counts as a word.
+
+A **safety valve** (BP901, built in) keeps a document as it was, with one warning, when all these
+removals together would take more than ``max_removed_share`` of its words: a document that is
+mostly "boilerplate" is more likely a list, a poem or a page the rules misread than a menu with a
+sentence in it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from cleaner.edits import CleanWarning, Edit
+from cleaner.repeated_lines import SENTENCE_END, normalize_line
 from cleaner.rules import DEFAULT_TIMEOUT, BoilerplateRule, prepare_line
 from cleaner.stages.base import StageResult
+from cleaner.stages.rule_info import RuleInfo
+
+# The default of BoilerplateStage(max_removed_share=...): see bench/README.md for the measurement.
+DEFAULT_MAX_REMOVED_SHARE = 0.9
+
+# Built-in rules of this stage (ids BP900-BP999 are reserved: packs cannot use them).
+# The examples of BP900 assume the repeated-line map REPEATED_EXAMPLE (their group's counts).
+REPEATED_EXAMPLE: Mapping[str, int] = {"subscribe to our podcast": 41, "politics": 38, "world": 40, "home": 52}
+_ARTICLE = ("The minister spoke for an hour on Tuesday and took no questions from the reporters who had "
+            "gathered outside the building in the rain.\n")
+# A page that is nothing but its site's menu, twice, and one word: 14 of its 15 words would go.
+_MENU_PAGE = "Home\nWorld\nPolitics\nSubscribe to our podcast\n" * 2 + "Error.\n"
+RULES = (
+    RuleInfo("BP900", "repeated-line", "boilerplate",
+             "A line found in many documents of the same source group (a site's menus, footers and "
+             "widget labels) is furniture, not text; see cleaner.repeated_lines for the counts and the guard.",
+             (("Home\nPolitics\n" + _ARTICLE + "Subscribe to our podcast\n", _ARTICLE),
+              ("Yes.\n" + _ARTICLE, "Yes.\n" + _ARTICLE))),
+    RuleInfo("BP901", "removal-share-exceeded", "boilerplate",
+             "When the rules would remove more than the allowed share of a document's words, the "
+             "document is kept as it was and a warning says so: such a document is more likely misread.",
+             ((_MENU_PAGE, _MENU_PAGE),)),
+)
+_REPEATED_RULE, _VALVE_RULE = RULES
 
 # A line and its terminator; the whitespace stage (which runs later) normalises \r\n and \r.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -55,6 +115,52 @@ _REFRAIN_COUNT = 3
 _HEADLINE_WORDS = 3
 # Headlines and link titles do not end with a full stop; sentences do.
 _SENTENCE_END = (".", "。")
+# Short-line blocks (see the module docstring). A unit with this many words is prose whatever its end;
+_PROSE_WORDS = 20
+# with this many and a sentence end, too ("Colombia had lost to Belgium on Monday.").
+_SENTENCE_WORDS = 5
+# What a short unit costs in the search for the main text, in words of prose: a heading or a short
+# list between paragraphs is bridged, a run of a dozen menu items is not.
+_SHORT_UNIT_COST = 10
+# Menu items ("Home", "Real Estate", "Sign in") have at most this many words, and come in runs.
+_MENU_WORDS = 3
+_MENU_RUN = 3
+# A line that starts like this continues the line before it (a text node after a link).
+_CONTINUES = frozenset(",.;:!?)]}%’”")
+# A line that ends like this is continued by the next one.
+_CONTINUED = frozenset(",;(—–-“‘")
+# List items are content: a run of them is a list, however short its lines.
+_LIST_ITEM = re.compile(r"(?:[-–—•*·▪◦►‣]|\d{1,3}[.)])\s|\|.*\|$")
+_LIST_FIRST = frozenset("-–—•*·▪◦►‣0123456789|")
+_CLOSING_QUOTES = "\"'”’»)]」』"
+# Scripts written without spaces between words: each character counts as a word.
+# Thai, Lao, Myanmar, Khmer, kana, CJK ideographs (and extension A, compatibility ideographs).
+_NO_SPACES = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+
+
+def count_words(text: str) -> int:
+    """Words as the stage measures them: white-space separated tokens, plus one per character of
+    a script written without spaces (so that a Chinese paragraph is not one "word").
+
+    >>> count_words("Share this article"), count_words("中国外交部 said"), count_words("  ")
+    (3, 7, 0)
+    """
+    words = len(text.split())
+    if not text.isascii():
+        words += len(_NO_SPACES.findall(text))
+    return words
+
+
+class _Owner(Protocol):
+    """Whatever removed a line: a pack's rule or a built-in one (both have an id and a name)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 class BoilerplateStage:
@@ -70,13 +176,29 @@ class BoilerplateStage:
 
     name = "boilerplate"
 
-    def __init__(self, rules: Sequence[BoilerplateRule], *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        rules: Sequence[BoilerplateRule],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        repeated: Mapping[str, int] | None = None,
+        max_removed_share: float | None = DEFAULT_MAX_REMOVED_SHARE,
+    ) -> None:
+        """``rules``: the pack rules to apply. ``repeated``: normalized line -> number of documents,
+        for this document's group (:meth:`cleaner.repeated_lines.LineCounts.repeated`); None or
+        empty turns BP900 off. ``max_removed_share``: the safety valve (BP901); None turns it off.
+        """
+        if max_removed_share is not None and not 0 < max_removed_share <= 1:
+            raise ValueError("max_removed_share must be in (0, 1], or None for no limit")
         self.timeout = timeout
+        self.repeated_lines: Mapping[str, int] = repeated or {}
+        self.max_removed_share = max_removed_share
         phrase = [rule for rule in rules if rule.kind == "phrase"]
         # Plain phrase rules, in load order: the first that matches a line owns it.
         self.plain = tuple(rule for rule in phrase if not rule.near)
         self.near = tuple(rule for rule in phrase if rule.near)
         self.repeated = tuple(rule for rule in rules if rule.kind == "repeated-head-line")
+        self.blocks = tuple(rule for rule in rules if rule.kind == "short-line-block")
         self._plain_max_length = max((rule.max_length for rule in self.plain), default=0)
         self._prepare_limit = max((rule.max_length for rule in rules), default=0) + _INDENT_SLACK
         self._by_first: dict[str, tuple[BoilerplateRule, ...]] = {}
@@ -88,7 +210,7 @@ class BoilerplateStage:
         >>> from cleaner.rules import boilerplate_rules, load_rule_packs
         >>> stage = BoilerplateStage(boilerplate_rules(load_rule_packs()))
         >>> [rule.name for rule in stage.candidates("Share this:")]
-        ['comment-form-heading', 'newsletter-tagline-end', 'share-prompt', 'share-bar']
+        ['comment-form-heading', 'share-count', 'newsletter-tagline-end', 'share-prompt', 'share-bar']
         >>> [rule.name for rule in stage.candidates("Beijing denied the report on Monday.")]
         ['newsletter-tagline-end']
         """
@@ -124,6 +246,10 @@ class BoilerplateStage:
         run.near_rules()
         run.repeated_head_line()
         run.drop_rest()
+        run.repeated_lines()
+        run.short_line_blocks()
+        if run.over_share():
+            return StageResult([], run.warnings)
         return StageResult(run.edits(), run.warnings)
 
 
@@ -164,7 +290,7 @@ class _Run:
         self.stage = stage
         self.lines = lines
         self.count = len(lines.texts)
-        self.removed: dict[int, tuple[BoilerplateRule, dict[str, str | int]]] = {}
+        self.removed: dict[int, tuple[_Owner, dict[str, str | int]]] = {}
         self.warnings: list[CleanWarning] = []
         self.timed_out: set[str] = set()
         self.markers: list[tuple[int, BoilerplateRule]] = []
@@ -224,6 +350,7 @@ class _Run:
         if (
             first is None
             or first.endswith(_SENTENCE_END)
+            or _LIST_ITEM.match(first) is not None  # a list item is not a headline
             or len(first.split()) < _HEADLINE_WORDS
             or not any(char.isalpha() for char in first)
         ):
@@ -270,6 +397,124 @@ class _Run:
             if index not in self.removed:
                 self.removed[index] = (rule, {"pack": rule.pack, "marker": marker_start})
 
+    def repeated_lines(self) -> None:
+        """Lines of the group's repeated-line map (BP900): one casefold and one look-up per line.
+
+        A repeated line in a heading's place stays: right after a line that stays, right before
+        a paragraph (a line of 20 words, or of 5 words ending as a sentence ends). Documents of
+        one site share headings ("The bottom line", "Methodology") as they share menus, but a
+        menu item has other menu items around it.
+        """
+        repeated = self.stage.repeated_lines
+        if not repeated:
+            return
+        texts, text, starts, ends = self.lines.texts, self.lines.text, self.lines.starts, self.lines.ends
+        for index in range(self.count):
+            if index in self.removed:
+                continue
+            prepared = texts[index]
+            # A long line was never prepared: normalize it now.
+            key = prepared.casefold() if prepared is not None else normalize_line(text[starts[index] : ends[index]])
+            documents = repeated.get(key)
+            if documents is None:
+                continue
+            following = index + 1
+            if (
+                index > 0
+                and index - 1 not in self.removed
+                and following < self.count
+                and following not in self.removed
+                and _is_paragraph(texts[following] or text[starts[following] : ends[following]].strip())
+            ):
+                continue
+            self.removed[index] = (_REPEATED_RULE, {"documents": documents})
+
+    def short_line_blocks(self) -> None:
+        """Runs of short lines outside the main text (see the module docstring)."""
+        if not self.stage.blocks:
+            return
+        # A menu item is a line of at most three words, so at most two spaces: a document of
+        # paragraphs has too few such lines to pass the gate, and costs one count per line.
+        few_words = sum(1 for text in self.lines.texts if text is not None and text.count(" ") < _MENU_WORDS)
+        for rule in self.stage.blocks:
+            if few_words < rule.min_outside_lines:
+                continue
+            units = self._units()
+            if not units:
+                return
+            main = _main_text([unit.score for unit in units])
+            if main is None:
+                continue
+            first, last = main
+            outside = [index for index, unit in enumerate(units) if unit.short and not first <= index <= last]
+            if _menu_items(units, outside) < rule.min_outside_lines:
+                continue
+            for run in _runs(outside):
+                if len(run) < rule.min_lines:
+                    continue
+                lines = [index for unit_index in run for index in units[unit_index].lines]
+                indices = [index for index in lines if index not in self.removed]
+                if any(self._length(index) > rule.max_length for index in indices):
+                    continue
+                for index in indices:
+                    self.removed[index] = (rule, {"pack": rule.pack, "run": len(lines)})
+
+    def _length(self, index: int) -> int:
+        text = self.lines.texts[index]
+        return len(text) if text is not None else self.lines.ends[index] - self.lines.starts[index]
+
+    def _units(self) -> list[_Unit]:
+        """The non-blank lines, joined where one merely continues the one before: it starts in
+        lower case or with closing punctuation, or the one before ends with a comma, an opening
+        bracket or a dash, or it is a link inside a sentence (the line before ends in a lower-case
+        word and the line after continues it). A line another rule removed is a unit of its own,
+        and short: furniture, which a menu around it is part of."""
+        texts, text, starts, ends, removed = (self.lines.texts, self.lines.text, self.lines.starts,
+                                              self.lines.ends, self.removed)
+        lines = [texts[index] or text[starts[index] : ends[index]].strip() for index in range(self.count)]
+        continues = [index not in removed and (line[0] in _CONTINUES or line[0].islower())
+                     for index, line in enumerate(lines)]
+        units: list[_Unit] = []
+        for index, line in enumerate(lines):
+            if index in removed:
+                units.append(_Unit(index, line, "removed"))
+                continue
+            item = line[0] in _LIST_FIRST and _LIST_ITEM.match(line) is not None
+            if units and not item and units[-1].kind == "":
+                before = lines[index - 1][-1]
+                inline_link = before.islower() and index + 1 < self.count and continues[index + 1]
+                if continues[index] or before in _CONTINUED or inline_link:
+                    units[-1].add(index, line)
+                    continue
+            units.append(_Unit(index, line, "item" if item else ""))
+        for unit in units:
+            unit.classify()
+        return units
+
+    def over_share(self) -> bool:
+        """The safety valve (BP901): too much of the document would go, so nothing does."""
+        share = self.stage.max_removed_share
+        if share is None or not self.removed:
+            return False
+        text, starts, ends = self.lines.text, self.lines.starts, self.lines.ends
+        removed = sum(count_words(text[starts[index] : ends[index]]) for index in self.removed)
+        total = count_words(text)
+        if total == 0 or removed <= share * total:
+            return False
+        by_rule = Counter(owner.id for owner, _ in self.removed.values())
+        rules = ", ".join(f"{rule_id} x{count}" for rule_id, count in sorted(by_rule.items()))
+        self.warnings.append(
+            CleanWarning(
+                self.stage.name,
+                _VALVE_RULE.id,
+                0,
+                0,
+                f"boilerplate rules would remove {removed / total:.0%} of this document's words (more than "
+                f"{share:.0%}: {len(self.removed)} lines, {rules}); document left as it was",
+            )
+        )
+        return True
+
     def edits(self) -> list[Edit]:
         name, text, starts, ends = self.stage.name, self.lines.text, self.lines.starts, self.lines.ends
         edits = []
@@ -278,3 +523,98 @@ class _Run:
             start, end = starts[index], ends[index]
             edits.append(Edit(name, rule.id, rule.name, start, end, text[start:end], "", detail))
         return edits
+
+
+class _Unit:
+    """Consecutive lines of one piece of text (a paragraph a scraper cut at its links).
+
+    ``kind``: "" while lines are added, then "prose", "short" or "item" (a list item or table
+    row); "removed" for a line another rule removed, which scores and runs as a short unit.
+    """
+
+    __slots__ = ("end", "kind", "lines", "score", "words")
+
+    def __init__(self, index: int, line: str, kind: str) -> None:
+        self.lines = [index]
+        self.words = count_words(line)
+        self.end = line
+        self.kind = kind
+        self.score = 0
+
+    def add(self, index: int, line: str) -> None:
+        self.lines.append(index)
+        self.words += count_words(line)
+        self.end = line
+
+    @property
+    def short(self) -> bool:
+        return self.kind in ("short", "removed")
+
+    def classify(self) -> None:
+        if self.kind == "item":
+            self.score = 0
+        elif self.kind == "removed":
+            self.score = -_SHORT_UNIT_COST
+        elif self.words >= _PROSE_WORDS or (
+            self.words >= _SENTENCE_WORDS and self.end.rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END)
+        ):  # as _is_paragraph, with the words of the whole unit
+            self.kind, self.score = "prose", self.words
+        else:
+            self.kind, self.score = "short", -_SHORT_UNIT_COST
+
+
+def _is_paragraph(line: str) -> bool:
+    """Whether a (stripped) line reads as prose: 20 words, or 5 words and a sentence end.
+
+    >>> _is_paragraph("The council approved the budget on Monday."), _is_paragraph("Related stories")
+    (True, False)
+    """
+    words = count_words(line)
+    return words >= _PROSE_WORDS or (
+        words >= _SENTENCE_WORDS and line.rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END)
+    )
+
+
+def _main_text(scores: Sequence[int]) -> tuple[int, int] | None:
+    """The first run of units with the highest total score (Kadane), or None if none is positive.
+
+    >>> _main_text([-10, 30, -10, 25, -10, -10, -10, 12])
+    (1, 3)
+    >>> _main_text([-10, -10]) is None
+    True
+    """
+    best, best_span = 0, None
+    total, start = 0, 0
+    for index, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0, index
+        total += score
+        if total > best:
+            best, best_span = total, (start, index)
+    return best_span
+
+
+def _menu_items(units: Sequence[_Unit], outside: Sequence[int]) -> int:
+    """How many of the ``outside`` units are menu items: units of at most three words in a run of
+    at least three such units. Menus are a naive scrape's mark; headings are not (each has text
+    after it, however short)."""
+    items = 0
+    for run in _runs([index for index in outside if units[index].words <= _MENU_WORDS]):
+        if len(run) >= _MENU_RUN:
+            items += len(run)
+    return items
+
+
+def _runs(indices: Sequence[int]) -> list[list[int]]:
+    """Runs of consecutive numbers among ``indices`` (ascending): units next to each other.
+
+    >>> _runs([0, 1, 2, 7, 9, 10])
+    [[0, 1, 2], [7], [9, 10]]
+    """
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
