@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,14 +85,8 @@ def document_records(result: Result, **tags: Any) -> list[dict[str, Any]]:
     return records
 
 
-def summary_record(output_sha256: str, results: Iterable[Result], **extra: Any) -> dict[str, Any]:
-    by_stage: Counter[str] = Counter()
-    by_rule: Counter[str] = Counter()
-    warnings = 0
-    for result in results:
-        by_stage.update(result.counts_by_stage())
-        by_rule.update(result.counts_by_rule())
-        warnings += len(result.warnings)
+def summary_record(output_sha256: str, by_stage: Mapping[str, int], by_rule: Mapping[str, int], warnings: int,
+                   **extra: Any) -> dict[str, Any]:
     return {"type": "summary", **extra, "output_sha256": output_sha256, "edits": sum(by_rule.values()),
             "warnings": warnings, "by_stage": dict(by_stage), "by_rule": dict(sorted(by_rule.items()))}
 
@@ -103,7 +96,8 @@ def build_records(result: Result, *, input_bytes: bytes, source: str, options: d
     """All records of the change log for one cleaned file, header first, summary last."""
     header = header_record(source=source, input_sha256=sha256(input_bytes), options=options, rule_packs=rule_packs,
                            encoding=result.encoding, confidence=result.confidence, config_sha256=config_sha256)
-    summary = summary_record(sha256(result.text.encode("utf-8")), [result])
+    summary = summary_record(sha256(result.text.encode("utf-8")), result.counts_by_stage(), result.counts_by_rule(),
+                             len(result.warnings))
     return [header, *document_records(result), summary]
 
 

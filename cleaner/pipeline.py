@@ -182,7 +182,8 @@ class Pipeline:
         # join two halves of mojibake; removing a tail line makes another the tail), so passes
         # repeat until one changes nothing: cleaning the output again then changes nothing.
         # Stages whose edits cannot create work for any stage declare ``settles = True``; a
-        # pass in which only they edited needs no successor.
+        # pass in which only they edited needs no successor. (Repair does not: its output can
+        # be mojibake once more, when text was mis-decoded twice.)
         seen_warnings: set[tuple[str, Location, str]] = set()
         for _ in range(MAX_PASSES):
             changed = False

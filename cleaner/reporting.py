@@ -39,7 +39,7 @@ class Tally:
         self.records_failed += outcome.records_failed
         self.by_stage.update(outcome.by_stage)
         self.by_rule.update(outcome.by_rule)
-        self.warnings += sum(1 for notice in outcome.notices if notice.level == "warning")
+        self.warnings += sum(1 for notice in outcome.notices if notice.level == "warning") + outcome.hidden_warnings
         self.errors.extend(notice for notice in outcome.notices if notice.level == "error")
 
     @property

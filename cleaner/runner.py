@@ -128,6 +128,10 @@ class Outcome:
     records: int = 0
     records_changed: int = 0
     records_failed: int = 0
+    hidden_warnings: int = 0  # warnings counted but not kept (a shard keeps at most MAX_NOTICES)
+
+
+MAX_NOTICES = 1000  # per shard: memory stays flat however many records warn
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,15 +171,25 @@ class Marker:
 
 @dataclass
 class ChunkResult:
+    """What a worker sends back for a chunk: output, log records and counts (never whole results,
+    which would pile up in the main process for a large shard)."""
+
     lines: list[bytes]  # JSONL: the output lines; Parquet: unused (see ``texts``)
     log_records: list[dict[str, Any]]
-    results: list[Result]
     notices: list[Notice]
-    records: int
-    changed: int
-    failed: int
-    diff: str
+    records: int = 0
+    changed: int = 0
+    failed: int = 0
+    diff: str = ""
     texts: list[str | None] = field(default_factory=list)
+    by_stage: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    warnings: int = 0
+
+    def count(self, result: Result) -> None:
+        self.by_stage.update(result.counts_by_stage())
+        self.by_rule.update(result.counts_by_rule())
+        self.warnings += len(result.warnings)
 
 
 def _is_local(task: object) -> bool:
@@ -409,10 +423,8 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
 
 def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
     """Clean the records of one chunk of a JSONL shard; malformed lines pass through untouched."""
-    lines: list[bytes] = []
-    log_records: list[dict[str, Any]] = []
-    results: list[Result] = []
-    notices: list[Notice] = []
+    out = ChunkResult([], [], [])
+    lines, log_records, notices = out.lines, out.log_records, out.notices
     diffs: list[str] = []
     records = changed = failed = 0
     for number, raw in task.lines:
@@ -445,7 +457,7 @@ def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
             continue
         new_line, kept_token = record.with_text(result.text)
         lines.append(new_line.encode("utf-8") + raw[len(body):])
-        results.append(result)
+        out.count(result)
         if result.edits:
             changed += 1
             if settings.mode == "diff":
@@ -456,13 +468,14 @@ def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
         log_records.extend(document_records(result, record=record.id))
         log_records.append({"type": "record-summary", **tags,
                             "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
-    return ChunkResult(lines, log_records, results, notices, records, changed, failed, "".join(diffs))
+    out.records, out.changed, out.failed, out.diff = records, changed, failed, "".join(diffs)
+    return out
 
 
 def clean_texts(settings: RunSettings, task: TextsTask) -> ChunkResult:
     """Clean the texts of one Parquet batch (row numbers are 1-based in reports and logs)."""
     pipeline = cached_pipeline(settings.options)
-    out: ChunkResult = ChunkResult([], [], [], [], 0, 0, 0, "")
+    out = ChunkResult([], [], [])
     for offset, (record_id, text) in enumerate(zip(task.ids, task.texts, strict=True)):
         row = task.first_row + offset + 1
         if text is None:
@@ -476,7 +489,7 @@ def clean_texts(settings: RunSettings, task: TextsTask) -> ChunkResult:
                            for warning, location in zip(result.warnings, result.warning_locations, strict=True))
         if not result.edits and not result.warnings:
             continue
-        out.results.append(result)
+        out.count(result)
         if result.edits:
             out.changed += 1
             if settings.mode == "diff":
@@ -502,7 +515,7 @@ class _ShardWriter:
         self.target = settings.target(item)
         self.output_hash = hashlib.sha256()
         self.outcome = Outcome(item.display, "unchanged", kind="shard")
-        self.results: list[Result] = []
+        self.warnings = 0
         self._out_file: IO[bytes] | None = None
         self._log_file: IO[bytes] | None = None
         self._writer: CompressingWriter | None = None
@@ -540,12 +553,15 @@ class _ShardWriter:
         outcome.records += chunk.records
         outcome.records_changed += chunk.changed
         outcome.records_failed += chunk.failed
-        outcome.notices.extend(chunk.notices)
+        room = max(0, MAX_NOTICES - len(outcome.notices))
+        kept = [notice for notice in chunk.notices if notice.level == "error"] + \
+            [notice for notice in chunk.notices if notice.level != "error"][:room]
+        outcome.notices.extend(kept)
+        outcome.hidden_warnings += len(chunk.notices) - len(kept)
         outcome.diff += chunk.diff
-        for result in chunk.results:
-            outcome.by_stage.update(result.counts_by_stage())
-            outcome.by_rule.update(result.counts_by_rule())
-        self.results.extend(chunk.results)
+        outcome.by_stage.update(chunk.by_stage)
+        outcome.by_rule.update(chunk.by_rule)
+        self.warnings += chunk.warnings
         if self._log_file is not None and chunk.log_records and self.is_parquet:
             self._log_file.write(dumps(chunk.log_records))
         if self._writer is not None and self._log_file is not None:
@@ -567,6 +583,8 @@ class _ShardWriter:
             return outcome
         outcome.status = "changed" if outcome.records_changed else "unchanged"
         outcome.description = f"{outcome.records} records, {outcome.records_changed} changed"
+        if outcome.hidden_warnings:
+            outcome.description += f" ({outcome.hidden_warnings} more warnings in the change log)"
         if self._out_file is None or self._log_file is None or self.target is None:
             return outcome
         if self._writer is not None:
@@ -583,7 +601,8 @@ class _ShardWriter:
                                config_sha256=settings.config_sha256, kind="parquet" if self.is_parquet else "jsonl",
                                text_field=settings.text_field,
                                id_field=settings.id_field)
-        summary = summary_record(self.output_hash.hexdigest(), self.results, records=outcome.records,
+        summary = summary_record(self.output_hash.hexdigest(), outcome.by_stage, outcome.by_rule, self.warnings,
+                                 records=outcome.records,
                                  changed=outcome.records_changed, failed=outcome.records_failed)
         try:
             if settings.write_logs:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import Options, Pipeline, clean_bytes, clean_text
 from cleaner.stages.punctuation import PunctuationStage
@@ -80,3 +82,17 @@ def test_whitespace_stage_is_idempotent_on_its_own() -> None:
     for text in ["\n\t", " \n \n", "\r\n\r\nx \r\n\r\n\r\n", "\t", "x\n\n\n \n"]:
         once = Pipeline([WhitespaceStage()]).clean_text(text).text
         assert Pipeline([WhitespaceStage()]).clean_text(once).edits == [], repr(text)
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("ab .\t\n\r\u00a0\u3000\u2028\x0b\x85")), max_size=40))
+def test_whitespace_screen_never_changes_the_result(text: str) -> None:
+    from cleaner.stages import whitespace
+
+    screened = WhitespaceStage().find_edits(text).edits
+    real = whitespace.needs_scan
+    try:
+        whitespace.needs_scan = lambda _text: True  # type: ignore[assignment]
+        full = WhitespaceStage().find_edits(text).edits
+    finally:
+        whitespace.needs_scan = real
+    assert screened == full

@@ -56,12 +56,17 @@ RULES = (
 )
 _NAMES = {rule.id: rule.name for rule in RULES}
 
-_JUNK = {
-    "PN001": "\u200b",
-    "PN002": "\u00ad",
-    "PN003": "\ufeff",
-    "PN004": "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f",
-}
+def _chars(*ranges: tuple[int, int]) -> str:
+    return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
+
+
+# Invisible junk: character -> rule. Removed in every profile.
+_JUNK: dict[str, str] = (
+    dict.fromkeys("\u200b", "PN001")
+    | dict.fromkeys("\u00ad", "PN002")
+    | dict.fromkeys("\ufeff", "PN003")
+    | dict.fromkeys(_chars((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F)), "PN004")
+)
 _ASCII_MAP = {
     "PN101": dict.fromkeys("‘’‚‛‹›", "'") | dict.fromkeys("“”„‟«»", '"'),
     "PN102": dict.fromkeys("‐‑‒–−", "-") | dict.fromkeys("—―", "--"),
@@ -71,13 +76,20 @@ _ASCII_MAP = {
 }
 
 
-def _build_pattern(profile: str, enabled: set[str]) -> re.Pattern[str] | None:
-    alternatives = [f"(?P<{rule}>[{chars}]+)" for rule, chars in _JUNK.items() if rule in enabled]
+def _simple_table(profile: str, enabled: set[str]) -> dict[str, tuple[str, str]]:
+    """Character -> (rule, replacement) for every rule that maps one character without context."""
+    table = {char: (rule, "") for char, rule in _JUNK.items() if rule in enabled}
     if profile == "ascii":
-        alternatives += [
-            f"(?P<{rule}>[{re.escape(''.join(table))}])" for rule, table in _ASCII_MAP.items() if rule in enabled
-        ]
-    elif profile == "unicode":
+        for rule, mapping in _ASCII_MAP.items():
+            if rule in enabled:
+                table.update({char: (rule, out) for char, out in mapping.items()})
+    return table
+
+
+def _build_pattern(profile: str, enabled: set[str], simple: dict[str, tuple[str, str]]) -> re.Pattern[str] | None:
+    # One character class for all context-free rules: a single scan, whatever the number of rules.
+    alternatives = [f"(?P<simple>[{re.escape(''.join(sorted(simple)))}]+)"] if simple else []
+    if profile == "unicode":
         if "PN201" in enabled:
             alternatives.append("(?P<PN201>[\"'])")
         if "PN202" in enabled:
@@ -122,28 +134,40 @@ class PunctuationStage:
         if profile not in PROFILES:
             raise ValueError(f"unknown punctuation profile {profile!r}; choose one of {', '.join(PROFILES)}")
         self.profile = profile
-        self._pattern = _build_pattern(profile, {rule.id for rule in RULES if enabled(rule.id)})
-        self._ascii = {char: out for table in _ASCII_MAP.values() for char, out in table.items()}
+        enabled_rules = {rule.id for rule in RULES if enabled(rule.id)}
+        self._simple = _simple_table(profile, enabled_rules)
+        self._pattern = _build_pattern(profile, enabled_rules, self._simple)
 
     def find_edits(self, text: str) -> StageResult:
         if self._pattern is None or (text.isascii() and self.profile != "unicode" and not _has_ascii_junk(text)):
             return StageResult()
-        edits = []
+        edits: list[Edit] = []
         for match in self._pattern.finditer(text):
             rule = match.lastgroup or ""
+            if rule == "simple":
+                self._simple_edits(match.start(), match.group(), edits)
+                continue
             before = match.group()
-            if rule in _JUNK:
-                after = ""
-            elif rule == "PN201":
+            if rule == "PN201":
                 after = _curly(text, match.start(), before)
             elif rule == "PN202":
                 after = "—"
-            elif rule == "PN203":
-                after = "…"
             else:
-                after = self._ascii[before]
+                after = "…"
             edits.append(Edit(self.name, rule, _NAMES[rule], match.start(), match.end(), before, after))
         return StageResult(edits)
+
+    def _simple_edits(self, start: int, run: str, edits: list[Edit]) -> None:
+        """Edits for a run of context-free characters: junk of one rule merged, others one by one."""
+        index = 0
+        while index < len(run):
+            rule, after = self._simple[run[index]]
+            end = index + 1
+            if not after:  # removal: take the whole stretch of this rule's characters
+                while end < len(run) and self._simple[run[end]] == (rule, ""):
+                    end += 1
+            edits.append(Edit(self.name, rule, _NAMES[rule], start + index, start + end, run[index:end], after))
+            index = end
 
 
 _ASCII_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -30,16 +30,34 @@ RULES = (
 
 _EOL = r"(?:\r\n|\r|\n)"
 _SPACE = r"[^\S\r\n]"  # horizontal white space, including NBSP and the Unicode spaces
-# In priority order: where two could match at one place, the earlier owns the span.
+# In priority order: where two could match at one place, the earlier owns the span. The end of
+# the text (WS005) is found with str.rstrip, not here: a pattern like \s+\Z would be tried at
+# every space of the text.
 _ALTERNATIVES = (
     ("WS004", rf"\A(?:{_SPACE}*{_EOL})+"),
-    ("WS005", r"\s+\Z"),
     ("WS003", rf"{_EOL}(?:{_SPACE}*{_EOL}){{2,}}"),
     ("WS001", r"\r\n?"),
     ("WS002", rf"{_SPACE}+(?={_EOL}|\Z)"),
 )
 _NAMES = {rule.id: rule.name for rule in RULES}
-_NON_SPACE = re.compile(r"\S")
+# White space other than space, tab, NBSP and line breaks: rare enough to send a text to the
+# full scan whenever it has any. With " ", "\t" and "\xa0" this is every c with c.isspace().
+_RARE_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def needs_scan(text: str) -> bool:
+    r"""Could WS001-WS004 apply? A conservative screen of substring tests, at C speed.
+
+    Most documents have LF endings, no runs of blank lines and no trailing spaces: for them the
+    regular expression, tried at every space of the text, is skipped.
+
+    >>> needs_scan("one\ntwo\n\nthree\n"), needs_scan("one \ntwo\n"), needs_scan("a\r\nb")
+    (False, True, True)
+    """
+    return (
+        "\r" in text or "\n\n\n" in text or " \n" in text or "\t\n" in text or "\xa0\n" in text
+        or text[:1].isspace() or _RARE_SPACE.search(text) is not None
+    )
 
 
 class WhitespaceStage:
@@ -64,23 +82,17 @@ class WhitespaceStage:
 
     def find_edits(self, text: str) -> StageResult:
         edits: list[Edit] = []
-        if self._pattern is None:
-            return StageResult(edits)
-        for match in self._pattern.finditer(text):
-            rule = match.lastgroup or ""
-            before = match.group()
-            if rule == "WS005":
-                # Only white space before it (WS004 may be removing that): the text is empty.
-                after = "\n" if _NON_SPACE.search(text, 0, match.start()) else ""
-            elif rule == "WS003":
-                after = "\n\n"
-            elif rule == "WS001":
-                after = "\n"
-            else:
-                after = ""
-            if before != after:
-                edits.append(Edit(self.name, rule, _NAMES[rule], match.start(), match.end(), before, after))
-        if text and not text[-1].isspace() and "WS005" in self._enabled:
-            end = len(text)
-            edits.append(Edit(self.name, "WS005", _NAMES["WS005"], end, end, "", "\n"))
+        ends_here = "WS005" in self._enabled
+        # Everything after the last visible character is WS005's: one edit at the end.
+        body_end = len(text.rstrip()) if ends_here else len(text)
+        if self._pattern is not None and body_end and needs_scan(text):
+            for match in self._pattern.finditer(text, 0, body_end):
+                rule = match.lastgroup or ""
+                after = "\n\n" if rule == "WS003" else "\n" if rule == "WS001" else ""
+                edits.append(Edit(self.name, rule, _NAMES[rule], match.start(), match.end(), match.group(), after))
+        if ends_here:
+            tail = text[body_end:]
+            after = "\n" if body_end else ""  # a text of only white space becomes empty
+            if tail != after:
+                edits.append(Edit(self.name, "WS005", _NAMES["WS005"], body_end, len(text), tail, after))
         return StageResult(edits)
