@@ -8,21 +8,46 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import cache
 
 
-def _common_cjk() -> frozenset[str]:
-    from charset_normalizer.constant import FREQUENCIES
+@cache
+def common_cjk() -> frozenset[str]:
+    """The ideographs and hangul syllables real text uses most (~97% of running text).
 
-    return frozenset(char for name in ("Chinese", "Japanese", "Japanese—", "Japanese——", "Korean")
-                     for char in FREQUENCIES[name])
+    Built once, from wordfreq's offline word lists (zh, ja, ko): each character weighted by the
+    frequency of the words it occurs in. A wrong multi-byte codec produces rare characters
+    (``궥귊`` for Shift-JIS read as cp949), which fall outside.
+    """
+    import wordfreq
 
-
-_COMMON_CJK = _common_cjk()
+    chosen: set[str] = set()
+    for language, keep in (("zh", 3500), ("ja", 2500), ("ko", 1200)):
+        weights: Counter[str] = Counter()
+        # The list is sorted by frequency; Zipf's law gives a word of rank r a weight ~ 1/r
+        # (word_frequency() itself would need the MeCab and jieba tokenizers).
+        for rank, word in enumerate(wordfreq.top_n_list(language, 30000), start=10):
+            for char in word:
+                if "\u4e00" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3":
+                    weights[char] += 1.0 / rank
+        chosen.update(char for char, _ in weights.most_common(keep))
+    return frozenset(chosen)
+# The accented letters each Latin-script language writes (lower case). charset-normalizer's
+# tables hold only a language's 26 most frequent letters, which leaves most accents out.
+LATIN_ORTHOGRAPHIES = {
+    "en": "", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíñóúü", "pt": "áâãàçéêíóôõú", "it": "àèéìíîòóùú",
+    "de": "äöüß", "nl": "áéëíïóöúü", "ca": "àçèéíïòóúü", "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž",
+    "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű", "ro": "ăâîșțşţ", "tr": "çğıöşü",
+    "sv": "åäöé", "no": "åæøé", "da": "åæøé", "fi": "äöå", "is": "áðéíóúýþæö", "et": "äöõüšž",
+    "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž", "hr": "čćđšž", "sl": "čšž", "sq": "çë", "ga": "áéíóú",
+    "cy": "âêîôûŵŷ", "eu": "ñ", "mt": "ċġħż", "af": "êëîïôûé",
+}
 
 
 # Japanese mixes kanji and kana within one word: one group. Korean words do not mix hangul and
 # hanja, so hangul stays a script of its own.
-_CJK_GROUP = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
+_CJK_GROUP = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", "IDEOGRAPHIC": "CJK",
+              "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
 
 
 def letter_coverage(text: str) -> float:
@@ -36,23 +61,28 @@ def letter_coverage(text: str) -> float:
     """
     from charset_normalizer.constant import FREQUENCIES
 
-    counts = Counter(char.lower() for char in text if char.isalpha())
+    # ASCII letters read the same in every candidate codec: they carry no evidence, and would
+    # drown the few letters that do.
+    counts = Counter(char.lower() for char in text if char.isalpha() and not char.isascii())
     total = sum(counts.values())
     if not total:
-        return 0.0
+        return 1.0  # nothing to tell the candidates apart by
     best = 0.0
     for letters in FREQUENCIES.values():
         best = max(best, sum(counts[letter] for letter in letters if letter in counts))
     # The tables hold only the top 26-100 characters; CJK texts use thousands. Kana and hangul
     # count in full, other ideographs at half weight unless common, so the rare hanzi a wrong
     # multi-byte codec produces score below common ones.
+    # Likewise a Latin-script language's accents: Italian "ù" is real writing though no top-26
+    # list holds it. Letters no single language writes together ("Ïðèâåò") stay uncovered.
+    latin = max(sum(counts[char] for char in letters if char in counts) for letters in LATIN_ORTHOGRAPHIES.values())
     cjk = 0.0
-    for char, count in counts.items():
-        if "\u3040" <= char <= "\u30ff" or "\uac00" <= char <= "\ud7a3" or char in _COMMON_CJK:
-            cjk += count
-        elif "\u4e00" <= char <= "\u9fff":
-            cjk += count / 2
-    return max(best, cjk) / total
+    if any("\u3040" <= char <= "\ud7a3" for char in counts):
+        common = common_cjk()
+        for char, count in counts.items():
+            if "\u3040" <= char <= "\u30ff" or char in common:  # kana, or a common ideograph or syllable
+                cjk += count
+    return max(best, cjk, latin) / total
 
 
 def implausibility(text: str) -> float:

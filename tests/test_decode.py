@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from fixture_paths import FIXTURES
 
 from cleaner.stages.decode import UndecodableInput, decode_bytes
 
@@ -59,3 +60,26 @@ def test_empty_input_is_empty_text() -> None:
 def test_binary_input_is_refused_with_a_reason(data: bytes) -> None:
     with pytest.raises(UndecodableInput, match="binary"):
         decode_bytes(data)
+
+
+# Each clean fixture line (Article 1 of the UDHR in its official translations), in the legacy
+# codec that language was most often written in. An independent check of the detector: these
+# lines were not used to build it.
+LEGACY_BY_LANGUAGE = {
+    "Tous les": "cp1252", "Alle Menschen": "cp1252", "Todos los": "cp1252", "Όλοι οι": "cp1253",
+    "Все люди": "cp1251", "Усі люди": "cp1251", "Wszyscy ludzie": "cp1250", "Všichni lidé": "cp1250",
+    "Tüm insanlar": "cp1254", "Minden emberi": "cp1250", "มนุษย์ทั้งหลาย": "cp874", "人人生而自由，在尊严": "gb18030",
+    "人人生而自由，在尊嚴": "big5", "すべての人間は": "shift_jis", "모든 인간은": "euc_kr", "כל בני": "cp1255",
+    "يولد جميع": "cp1256",
+}
+
+
+def clean_lines() -> list[tuple[str, str]]:
+    lines = (FIXTURES / "clean" / "multilingual.txt").read_text("utf-8").splitlines()
+    return [(line, codec) for line in lines for prefix, codec in LEGACY_BY_LANGUAGE.items() if line.startswith(prefix)]
+
+
+@pytest.mark.parametrize(("line", "codec"), clean_lines(), ids=lambda value: value[:12] if len(value) > 8 else value)
+def test_real_sentences_in_their_legacy_codec_are_read_right(line: str, codec: str) -> None:
+    data = (line + "\n").encode(codec)
+    assert decode_bytes(data).text == line + "\n"

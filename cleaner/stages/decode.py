@@ -11,6 +11,7 @@ the text: a decoding whose re-encoding differs from the input is rejected, not u
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -89,6 +90,7 @@ COMMON_LEGACY_ENCODINGS = (
 )
 # Ranking candidates needs only the lines that hold non-ASCII bytes, and not all of them.
 _SAMPLE_BYTES = 8192
+_SCORED_CHARS = 4096  # the plausibility measure is a Python loop: the windows hold the evidence
 
 
 
@@ -100,22 +102,23 @@ def _decode_legacy(data: bytes) -> Decoded:
     detected = [codecs.lookup(match.encoding).name for match in matches]
     chaos = {name: match.chaos for name, match in zip(detected, matches, strict=True)}
     candidates = list(dict.fromkeys([*(codecs.lookup(name).name for name in COMMON_LEGACY_ENCODINGS), *detected]))
+    # Score every candidate on a sample (whole lines, so no character is cut), then decode the
+    # whole input only with the best-scoring candidates, until one decodes reversibly.
     sample_bytes = _non_ascii_sample(data)
-    scored: list[tuple[float, int, str, str]] = []
+    scored: list[tuple[float, int, str]] = []
     for rank, encoding in enumerate(candidates):
         try:
-            text = data.decode(encoding)
+            sample = sample_bytes.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if text.encode(encoding) != data or _looks_binary(text):
-            continue  # not reversible (revert could not give the input back), or not text
-        sample = sample_bytes.decode(encoding, errors="replace")
-        scored.append((implausibility(sample) + 1.0 - letter_coverage(sample), rank, encoding, text))
-    if not scored:
+        scored.append((implausibility(sample[:_SCORED_CHARS]) + 1.0 - letter_coverage(sample), rank, encoding))
+    scored.sort()
+    decoded = ((position, _reversible(data, encoding)) for position, (_, _, encoding) in enumerate(scored))
+    position, text = next(((position, text) for position, text in decoded if text is not None), (-1, None))
+    if text is None:
         raise UndecodableInput("not UTF-8, and no plausible text encoding was found (binary data?)")
-    scored.sort(key=lambda item: item[:2])
-    penalty, _, encoding, text = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else penalty + 1.0
+    penalty, _, encoding = scored[position]
+    runner_up = scored[position + 1][0] if position + 1 < len(scored) else penalty + 1.0
     # Confidence: how clearly the winner beats the next-best reading, damped by its own oddities.
     margin = runner_up - penalty
     confidence = round(max(0.05, min(1.0, margin / (margin + 0.02)) * (1.0 - min(penalty, 0.9))
@@ -123,20 +126,41 @@ def _decode_legacy(data: bytes) -> Decoded:
     return Decoded(text, encoding, confidence, "charset-normalizer")
 
 
-def _non_ascii_sample(data: bytes) -> bytes:
-    """Up to ``_SAMPLE_BYTES`` of the input's lines that contain non-ASCII bytes.
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+_WINDOW = 40
 
-    Lines are cut at LF, which no ASCII-compatible legacy codec uses inside a character.
+
+def _non_ascii_sample(data: bytes) -> bytes:
+    """Up to ``_SAMPLE_BYTES`` of the input around its non-ASCII bytes: the evidence.
+
+    Each window reaches out to a space or line break, which no ASCII-compatible legacy codec
+    uses inside a character, so no character is cut.
     """
-    picked: list[bytes] = []
+    pieces: list[bytes] = []
     size = 0
-    for line in data.split(b"\n"):
-        if not line.isascii():
-            picked.append(line)
-            size += len(line)
-            if size >= _SAMPLE_BYTES:
-                break
-    return b"\n".join(picked) or data[:_SAMPLE_BYTES]
+    end = 0
+    for match in _NON_ASCII_RUN.finditer(data):
+        if match.start() < end:
+            continue  # already inside the previous window
+        left = max(data.rfind(b" ", 0, max(0, match.start() - _WINDOW)), data.rfind(b"\n", 0, match.start()), -1) + 1
+        right_space = data.find(b" ", match.end() + _WINDOW)
+        right_break = data.find(b"\n", match.end())
+        ends = [position for position in (right_space, right_break) if position != -1]
+        end = min(ends) if ends else len(data)
+        pieces.append(data[left:end])
+        size += end - left
+        if size >= _SAMPLE_BYTES:
+            break
+    return b"\n".join(pieces) or data[:_SAMPLE_BYTES]
+
+
+def _reversible(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded, if it decodes, is text, and encodes back to the same bytes (for revert)."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if text.encode(encoding) == data and not _looks_binary(text) else None
 
 
 def _looks_binary(text: str) -> bool:
