@@ -7,13 +7,16 @@ target directory, then renamed over the target, so an interrupted run never leav
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 CHANGELOG_SUFFIX = ".changes.jsonl"
+_COUNTER = itertools.count()  # with the process id: a temporary name no other writer uses
+_MADE_DIRECTORIES: set[Path] = set()
 STDIN = "-"
 
 
@@ -76,25 +79,29 @@ def changelog_path(output: Path) -> Path:
     return output.with_name(output.name + CHANGELOG_SUFFIX)
 
 
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _default_mode()
-
-
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
+
+    The temporary file is created with mode 0o666 and the umask applied, as any new file would
+    be (mkstemp's private 0o600 would need a chmod: one more system call per file); a file that
+    is replaced keeps its mode.
+    """
+    if path.parent not in _MADE_DIRECTORIES:  # one mkdir per directory, not per file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_DIRECTORIES.add(path.parent)
+    mode = 0o666
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o7777
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
+        try:
+            descriptor = os.open(temporary, flags, mode)
+        except FileNotFoundError:  # the directory went away since we made it (a long-lived process)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(temporary, flags, mode)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        # mkstemp makes the file private (0600); give it the mode any new file would get,
-        # or keep the mode of the file it replaces.
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -182,3 +182,15 @@ def test_two_inputs_for_one_output_path_are_refused(tmp_path: Path, capsys: pyte
     assert run("fix", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "out") == 2
     assert "outputs would collide" in capsys.readouterr().err
     assert (tmp_path / "out" / "same.txt").read_text("utf-8") == "from a\n"
+
+
+def test_outputs_survive_their_folder_being_removed_between_runs(tmp_path: Path) -> None:
+    import shutil
+
+    source = tmp_path / "a.txt"
+    source.write_text("fbpx\ntext\n", encoding="utf-8")
+    out = tmp_path / "out" / "deep"
+    assert run("fix", source, "-o", out, "-q") == 0
+    shutil.rmtree(tmp_path / "out")
+    assert run("fix", source, "-o", out, "-q") == 0  # same process: a cached "made it" must not lie
+    assert (out / "a.txt").read_text("utf-8") == "text\n"
