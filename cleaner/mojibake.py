@@ -1,60 +1,37 @@
-"""Undoing "UTF-8 bytes read through a single-byte table", including bytes the table dropped.
+"""Undoing "UTF-8 bytes read through the wrong codec", including bytes the reader lost.
 
-A :class:`CodecTable` is the table a wrong reader used: byte -> character for 0x80-0xFF. Its
-inverse turns the mojibake back into the bytes, which are then read as UTF-8. Bytes the table
-leaves undefined were dropped by the reader (or shown as U+FFFD); where a UTF-8 sequence comes up
-one byte short, every undefined byte at every possible place is a candidate, and the caller
-chooses among them by evidence (see :mod:`cleaner.evidence`).
+A :class:`Codec` is a wrong reader: a single-byte table (Windows, ISO-8859, DOS, Mac, KOI8, or a
+hybrid such as cp874 with cp1252 in 0x80-0x9F), or a multi-byte CJK codec (GBK, Big5,
+Shift-JIS, EUC-KR, ...). :meth:`Codec.unmake` turns a run of its output back into the bytes it
+read; :func:`decode_tokens` reads those bytes as UTF-8.
 
-ftfy covers the common Windows/ISO tables; this module adds the hybrids browsers and Windows
-produce, first of all cp874 (Thai) with cp1252 in 0x80-0x9F, as in ``Yรกng Jiรฉchรญ`` for
-``Yáng Jiéchí``.
+Bytes the reader did not define were lost in one of three ways, and each leaves its trace:
+
+* shown as the C1 control or Latin-1 character of the same value ("sloppy", like ftfy's
+  sloppy codecs and browsers): nothing is lost, :meth:`Codec.unmake` maps them back;
+* replaced by U+FFFD: a *hole* (``None``) whose value is one of the reader's undefined bytes;
+* dropped: a UTF-8 sequence comes up one byte short; with ``insert=True`` every undefined byte
+  at every place is a candidate.
+
+The caller chooses among the candidates by evidence (:mod:`cleaner.repair_lm`), and checks a
+choice by reading its bytes through the codec again (:meth:`Codec.remake`): a repair is only
+right if it breaks the same way.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-MAX_COMBINATIONS = 1024
+from cleaner.codec_tables import HYBRID, MULTI_BYTE, SINGLE_BYTE
 
+MAX_OPTIONS = 64  # readings of one character; more and the character is left alone
+MAX_FILLINGS = 512  # ways to fill the holes of one character that are worth trying
+MAX_COMBINATIONS = 4096
 
-@dataclass(frozen=True)
-class CodecTable:
-    """A wrong reader's table: which character each byte 0x80-0xFF became (absent: dropped)."""
-
-    name: str
-    decoding: dict[int, str]
-
-    @cached_property
-    def encoding(self) -> dict[str, int]:
-        """Character -> byte, the inverse of :attr:`decoding`."""
-        return {char: byte for byte, char in self.decoding.items()}
-
-    @cached_property
-    def dropped(self) -> tuple[int, ...]:
-        """Bytes this table does not define: the ones a reader dropped or replaced."""
-        return tuple(byte for byte in range(0x80, 0x100) if byte not in self.decoding)
-
-
-def hybrid_table(name: str, high: str, low: str) -> CodecTable:
-    """``high`` decodes 0xA0-0xFF, ``low`` decodes 0x80-0x9F (where ``high`` leaves a byte undefined).
-
-    >>> table = hybrid_table("cp874+cp1252", "cp874", "cp1252")
-    >>> table.decoding[0xE2] + table.decoding[0x80] + table.decoding[0x9C]
-    'โ€œ'
-    >>> 0x9D in table.dropped
-    True
-    """
-    decoding: dict[int, str] = {}
-    for byte in range(0x80, 0x100):
-        char = _decode_byte(byte, high)
-        if byte < 0xA0 and (char is None or _is_c1(char)):
-            char = _decode_byte(byte, low)
-        if char is not None and not _is_c1(char):
-            decoding[byte] = char
-    return CodecTable(name, decoding)
+HOLE = None
+Token = int | None
 
 
 def _decode_byte(byte: int, codec: str) -> str | None:
@@ -68,18 +45,186 @@ def _is_c1(char: str) -> bool:
     return "\x80" <= char <= "\x9f"
 
 
+def single_byte_table(high: str, low: str | None = None) -> dict[int, str]:
+    """Byte -> character for 0x80-0xFF; ``low`` fills ``high``'s holes in 0x80-0x9F.
+
+    >>> table = single_byte_table("cp874", "cp1252")
+    >>> table[0xE2] + table[0x80] + table[0x9C]
+    'โ€œ'
+    >>> 0x9D in table
+    False
+    """
+    decoding: dict[int, str] = {}
+    for byte in range(0x80, 0x100):
+        char = _decode_byte(byte, high)
+        if low and byte < 0xA0 and (char is None or _is_c1(char)):
+            char = _decode_byte(byte, low)
+        if char is not None and len(char) == 1 and not _is_c1(char):
+            decoding[byte] = char
+    return decoding
+
+
+@dataclass(frozen=True)
+class Codec:
+    """A wrong reader of UTF-8 bytes."""
+
+    name: str
+    family: str
+    prior: float
+    table: tuple[tuple[int, str], ...] = ()  # single-byte: the defined bytes 0x80-0xFF
+    python_codec: str = ""  # multi-byte: the Python codec
+
+    @property
+    def multibyte(self) -> bool:
+        return bool(self.python_codec)
+
+    @cached_property
+    def decoding(self) -> dict[int, str]:
+        return dict(self.table)
+
+    @cached_property
+    def dropped(self) -> tuple[int, ...]:
+        """Bytes the reader may have lost: a single-byte table's undefined bytes; for a
+        multi-byte codec any high byte (what it rejects depends on its neighbour, so
+        :meth:`remake` checks each candidate)."""
+        if self.multibyte:
+            return tuple(range(0x80, 0x100))
+        return tuple(byte for byte in range(0x80, 0x100) if byte not in self.decoding)
+
+    @cached_property
+    def encoding(self) -> dict[str, bytes]:
+        """Character -> bytes for a single-byte reader, sloppy characters included."""
+        encoding = {char: bytes([byte]) for byte, char in self.table}
+        for byte in self.dropped:
+            encoding.setdefault(chr(byte), bytes([byte]))
+        return encoding
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """Every non-ASCII character this reader can produce (single-byte readers only)."""
+        return frozenset(self.encoding)
+
+    def unmake(self, run: str) -> list[Token] | None:
+        """The bytes the reader read to show ``run``; ``None`` where it showed U+FFFD.
+
+        Returns ``None`` if some character cannot come from this reader.
+
+        >>> CODECS["cp1252"].unmake("Ã©")
+        [195, 169]
+        >>> CODECS["gbk"].unmake("鈥檚")
+        [226, 128, 153, 115]
+        >>> CODECS["cp1252"].unmake("Ð\\ufffd")
+        [208, None]
+        """
+        tokens: list[Token] = []
+        for char in run:
+            if char == "\ufffd":
+                tokens.append(HOLE)
+                continue
+            data = self._char_bytes(char)
+            if data is None:
+                return None
+            tokens.extend(data)
+        return tokens
+
+    def multibyte_chars(self, run: str) -> int:
+        """How many characters of ``run`` a multi-byte reader made from two or more bytes (the
+        rest stand for single bytes: ASCII, or bytes it rejected and showed as Latin-1).
+
+        >>> CODECS["gbk"].multibyte_chars("鈥檚"), CODECS["gbk"].multibyte_chars("Â¢")
+        (2, 0)
+        """
+        count = 0
+        for char in run:
+            data = _multibyte_char(self.python_codec, char) if char != "\ufffd" else None
+            count += data is not None and len(data) > 1
+        return count
+
+    def _char_bytes(self, char: str) -> bytes | None:
+        if not self.multibyte:
+            return self.encoding.get(char)
+        return _multibyte_char(self.python_codec, char)
+
+    def remake(self, data: bytes, variant: str) -> str:
+        """``data`` read by this reader: ``variant`` is sloppy, ignore or replace.
+
+        >>> CODECS["cp1252"].remake("’".encode(), "sloppy")
+        'â€™'
+        >>> CODECS["cp1252"].remake("”".encode(), "ignore")
+        'â€'
+        """
+        if self.multibyte:
+            handler = {"sloppy": "cleaner-sloppy", "ignore": "ignore", "replace": "replace"}[variant]
+            return data.decode(self.python_codec, handler)
+        out = []
+        for byte in data:
+            char = chr(byte) if byte < 0x80 else self.decoding.get(byte)
+            if char is not None:
+                out.append(char)
+            elif variant == "sloppy":
+                out.append(chr(byte))
+            elif variant == "replace":
+                out.append("\ufffd")
+        return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _multibyte_char(codec: str, char: str) -> bytes | None:
+    """A character's bytes under a multi-byte codec; a Latin-1 character it cannot encode
+    stands for the byte of the same value (the sloppy reading of a rejected byte)."""
+    try:
+        return char.encode(codec)
+    except UnicodeEncodeError:
+        if "\x80" <= char <= "\xff":
+            return bytes([ord(char)])
+        return None
+
+
+def _sloppy_decode(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(chr(byte) for byte in error.object[error.start : error.end]), error.end
+
+
+def _register() -> None:
+    import codecs
+
+    codecs.register_error("cleaner-sloppy", _sloppy_decode)
+
+
+_register()
+
+
+def _build_codecs() -> dict[str, Codec]:
+    codecs: dict[str, Codec] = {}
+    for name, family, prior in SINGLE_BYTE:
+        codecs[name] = Codec(name, family, prior, tuple(sorted(single_byte_table(name).items())))
+    for name, family, prior, high, low in HYBRID:
+        codecs[name] = Codec(name, family, prior, tuple(sorted(single_byte_table(high, low).items())))
+    for name, family, prior in MULTI_BYTE:
+        codecs[name] = Codec(name, family, prior, python_codec=name)
+    return codecs
+
+
+CODECS: dict[str, Codec] = _build_codecs()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading bytes with holes as UTF-8
+
+
 @dataclass(frozen=True)
 class Piece:
-    """One decoded character with the bytes it came from and the byte recovered, if any."""
+    """One decoded character, the bytes it came from, and which of them were recovered."""
 
     char: str
     data: bytes
-    recovered: int | None = None  # index in ``data`` of a byte that had been dropped
+    recovered: tuple[int, ...] = ()  # indices in ``data`` of bytes that were lost
 
 
 @dataclass(frozen=True)
 class DecodedRun:
-    """A run of mojibake read back as UTF-8: for each character, its possible readings."""
+    """A run read as UTF-8: for each character, its possible readings (one if nothing was lost)."""
 
     choices: tuple[tuple[Piece, ...], ...]
 
@@ -89,7 +234,10 @@ class DecodedRun:
 
     @property
     def recovered_count(self) -> int:
-        return sum(1 for options in self.choices if options[0].recovered is not None)
+        return sum(1 for options in self.choices if options[0].recovered)
+
+    def first(self) -> tuple[Piece, ...]:
+        return tuple(options[0] for options in self.choices)
 
     def candidates(self) -> list[tuple[Piece, ...]]:
         """Every reading, or ``[]`` if there are too many to weigh one by one."""
@@ -101,10 +249,8 @@ class DecodedRun:
         return list(itertools.product(*self.choices))
 
 
-_CONTINUATION = range(0x80, 0xC0)
-
-
-def _sequence_length(lead: int) -> int:
+def sequence_length(lead: int) -> int:
+    """Bytes in the UTF-8 sequence a lead byte starts (0: not a lead byte)."""
     if 0xC2 <= lead <= 0xDF:
         return 2
     if 0xE0 <= lead <= 0xEF:
@@ -114,6 +260,11 @@ def _sequence_length(lead: int) -> int:
     return 0
 
 
+def _continuation(token: Token) -> bool:
+    return token is None or 0x80 <= token <= 0xBF
+
+
+@lru_cache(maxsize=65536)
 def _decode_one(data: bytes) -> str | None:
     try:
         text = data.decode("utf-8")
@@ -122,47 +273,122 @@ def _decode_one(data: bytes) -> str | None:
     return text if len(text) == 1 else None
 
 
-def decode_run(data: bytes, dropped: tuple[int, ...], max_recovered: int = 8) -> DecodedRun | None:
-    """Read ``data`` as UTF-8, allowing one dropped byte per character; ``None`` if it is not UTF-8.
+@lru_cache(maxsize=65536)
+def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
+    """Every way to fill the holes of one UTF-8 sequence with ``values`` so that it decodes.
 
-    >>> run = decode_run("杨".encode()[:1] + "杨".encode()[2:], dropped=(0x81, 0x9D))
+    Cached: the same damaged sequences recur all through a text (``D1 ??`` in every Russian line).
+    """
+    holes = [index for index, token in enumerate(tokens) if token is None]
+    if not holes:
+        char = _decode_one(bytes(tokens))  # type: ignore[arg-type]
+        return [Piece(char, bytes(tokens))] if char else []  # type: ignore[arg-type]
+    if len(values) ** len(holes) > MAX_FILLINGS:
+        return []  # too little is left of this character to say what it was
+    options: list[Piece] = []
+    for filling in itertools.product(values, repeat=len(holes)):
+        data = list(tokens)
+        for index, value in zip(holes, filling, strict=True):
+            data[index] = value
+        raw = bytes(data)  # type: ignore[arg-type]
+        char = _decode_one(raw)
+        if char is not None:
+            options.append(Piece(char, raw, tuple(holes)))
+            if len(options) > MAX_OPTIONS:
+                return []
+    return options
+
+
+def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = False,
+                  max_recovered: int = 64) -> DecodedRun | None:
+    """Read bytes (``None`` = a hole) as UTF-8; ``None`` if they cannot be UTF-8.
+
+    A hole takes any value in ``dropped``. With ``insert``, a sequence one byte short (or
+    continuation bytes without their lead) gets every byte of ``dropped`` at every place.
+
+    >>> run = decode_tokens(list("杨".encode()[:1] + "杨".encode()[2:]), dropped=(0x81, 0x9D), insert=True)
     >>> sorted(piece.char for piece in run.choices[0])
     ['恨', '杨', '樁', '樝']
-    >>> decode_run(b"\\xc3\\xa9", dropped=()).choices[0][0].char
+    >>> decode_tokens([0xC3, 0xA9], dropped=()).choices[0][0].char
     'é'
-    >>> decode_run(b"\\xa9\\xc3", dropped=(0x81,)) is None
+    >>> [p.char for p in decode_tokens([0xD0, None], dropped=(0x81, 0x9D)).choices[0]]
+    ['Ё', 'Н']
+    >>> decode_tokens([0xA9, 0xC3], dropped=(0x81,)) is None
     True
+    >>> [p.char for p in decode_tokens([0x84], dropped=(0xD9, 0xDA), insert=True).choices[0]]
+    ['ل', 'ڄ']
     """
     choices: list[tuple[Piece, ...]] = []
     index = 0
     recovered = 0
-    while index < len(data):
-        lead = data[index]
-        length = _sequence_length(lead)
-        if not length:
-            return None
-        present = 1
-        while present < length and index + present < len(data) and data[index + present] in _CONTINUATION:
-            present += 1
-        sequence = data[index : index + present]
-        if present == length:
-            char = _decode_one(sequence)
-            if char is None:
-                return None
-            choices.append((Piece(char, sequence),))
-        elif present == length - 1 and recovered < max_recovered:
-            options = []
-            for place in range(1, length):
-                for byte in dropped:
-                    candidate = sequence[:place] + bytes([byte]) + sequence[place:]
-                    char = _decode_one(candidate)
-                    if char is not None:
-                        options.append(Piece(char, candidate, place))
-            if not options:
-                return None
-            recovered += 1
-            choices.append(tuple(dict.fromkeys(options)))
+    length_of = len(tokens)
+    while index < length_of:
+        token = tokens[index]
+        if token is not None and token < 0x80:
+            choices.append((Piece(chr(token), bytes([token])),))
+            index += 1
+            continue
+        # How many continuation bytes (or holes) follow?
+        follow = 0
+        while index + 1 + follow < length_of and follow < 3 and _continuation(tokens[index + 1 + follow]):
+            follow += 1
+        if token is None or sequence_length(token) == 0:
+            sequence = tuple(tokens[index : index + 1 + follow])
+            options = _lead_options(sequence, dropped, insert and token is not None)
+            consumed = 1 + follow  # the hole or orphan continuation byte, and those after it
         else:
+            length = sequence_length(token)
+            present = min(follow, length - 1)
+            sequence = tuple(tokens[index : index + 1 + present])
+            if present == length - 1:
+                options = _fillings(sequence, dropped)
+            elif present == length - 2 and insert:
+                options = []
+                for place in range(1, length):
+                    options.extend(_fillings((*sequence[:place], None, *sequence[place:]), dropped))
+                if len(options) > MAX_OPTIONS:
+                    return None
+            else:
+                return None
+            consumed = 1 + present
+        if not options:
             return None
-        index += present
+        if any(piece.recovered for piece in options):
+            recovered += 1
+            if recovered > max_recovered:
+                return None
+        choices.append(tuple(dict.fromkeys(options)))
+        index += consumed
     return DecodedRun(tuple(choices))
+
+
+@lru_cache(maxsize=65536)
+def _lead_options(sequence: tuple[Token, ...], dropped: tuple[int, ...], insert_lead: bool) -> list[Piece]:
+    """Readings of a sequence whose lead byte is a hole (``sequence[0] is None``), or whose
+    lead was dropped before the orphan continuation bytes ``sequence`` (``insert_lead``)."""
+    leads = [byte for byte in dropped if sequence_length(byte)]
+    if insert_lead:
+        head: tuple[Token, ...] = (None, *sequence)
+    elif sequence[0] is None:
+        head = sequence
+    else:
+        return []
+    tail = head[1:]
+    holes = [index for index, token in enumerate(tail) if token is None]
+    if len(dropped) ** (len(holes) + 1) > MAX_FILLINGS * 4:
+        return []
+    options: list[Piece] = []
+    for lead in leads:
+        if sequence_length(lead) != len(head):
+            continue
+        for filling in itertools.product(dropped, repeat=len(holes)):
+            data = list(tail)
+            for index, value in zip(holes, filling, strict=True):
+                data[index] = value
+            raw = bytes([lead, *data])  # type: ignore[list-item]
+            char = _decode_one(raw)
+            if char is not None:
+                options.append(Piece(char, raw, (0, *(i + 1 for i in holes))))
+                if len(options) > MAX_OPTIONS:
+                    return []
+    return options

@@ -6,9 +6,11 @@ improvement?) ask the same question, so they share these measures.
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections import Counter
 from functools import cache
+from operator import itemgetter
 
 
 @cache
@@ -23,14 +25,15 @@ def common_cjk() -> frozenset[str]:
 
     chosen: set[str] = set()
     for language, keep in (("zh", 3500), ("ja", 2500), ("ko", 1200)):
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = {}
         # The list is sorted by frequency; Zipf's law gives a word of rank r a weight ~ 1/r
         # (word_frequency() itself would need the MeCab and jieba tokenizers).
         for rank, word in enumerate(wordfreq.top_n_list(language, 30000), start=10):
             for char in word:
                 if "\u4e00" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3":
-                    weights[char] += 1.0 / rank
-        chosen.update(char for char, _ in weights.most_common(keep))
+                    weights[char] = weights.get(char, 0.0) + 1.0 / rank
+        # What Counter.most_common(keep) does, on float weights.
+        chosen.update(char for char, _ in heapq.nlargest(keep, weights.items(), key=itemgetter(1)))
     return frozenset(chosen)
 # The accented letters each Latin-script language writes (lower case). charset-normalizer's
 # tables hold only a language's 26 most frequent letters, which leaves most accents out.

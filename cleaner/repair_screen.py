@@ -1,0 +1,256 @@
+"""The cheap screen: one precompiled pattern that finds the lines worth the expensive search.
+
+Clean text must cost about what ftfy's own ``is_bad`` pre-check costs, so the repair stage runs
+one search over the whole text and looks only at the lines it hits. The pattern is built from
+the codec tables and the language model, never by hand:
+
+* for every single-byte reader, a UTF-8 *lead* byte's character followed by a *continuation*
+  byte's (``Ã©``, ``Ð¿``, ``â€``), minus the pairs real text uses (the language model's common
+  pairs: ``чё`` is Russian, not cp1251 mojibake); three characters for three- and four-byte
+  sequences (``โ€œ``), which keeps clean Thai and Cyrillic out;
+* for the multi-byte CJK readers, the characters their mojibake is made of that the word lists
+  do not know (``鈥``, ``涓``), and an ideograph right after a Latin letter (``caf茅``);
+* C1 controls and U+FFFD, which never belong in clean text;
+* ftfy's own ``BADNESS_RE``, so every line ftfy would repair is looked at.
+
+google-re2, when installed, runs the pattern as a DFA (hundreds of MB/s); otherwise Python's
+``re`` runs the very same pattern, a few times slower.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from ftfy.badness import BADNESS_RE
+
+from cleaner.mojibake import CODECS, Codec, sequence_length
+from cleaner.repair_lm import char_class, known, scripts_with_pairs, step_cost
+
+# Pairs cheaper than this (nats) are ones real text writes; they are not evidence of mojibake.
+COMMON_PAIR = 7.0
+
+
+def second_byte_range(lead: int) -> range:
+    """Continuation bytes that may follow ``lead`` in well-formed UTF-8."""
+    if lead == 0xE0:
+        return range(0xA0, 0xC0)
+    if lead == 0xED:
+        return range(0x80, 0xA0)
+    if lead == 0xF0:
+        return range(0x90, 0xC0)
+    if lead == 0xF4:
+        return range(0x80, 0x90)
+    return range(0x80, 0xC0)
+
+
+def _char_class(chars: set[str] | frozenset[str]) -> str:
+    return "[" + "".join(_escape(char) for char in sorted(chars)) + "]"
+
+
+def _escape(char: str) -> str:
+    if char.isalnum() and char.isascii():
+        return char
+    return f"\\x{{{ord(char):x}}}" if ord(char) < 0x80 else char if char.isalnum() else re.escape(char)
+
+
+def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
+    pairs: dict[str, set[str]] = {}
+    triples: dict[str, tuple[set[str], set[str]]] = {}
+    unpaired_leads: set[str] = set()  # letters of scripts without pair statistics (Thai)
+    unpaired_followers: set[str] = set()
+    for codec in codecs:
+        decoding = {data[0]: char for char, data in codec.encoding.items()}
+        continuation = {decoding[byte] for byte in range(0x80, 0xC0) if byte in decoding}
+        for lead in range(0xC2, 0xF5):
+            first = decoding.get(lead)
+            if first is None:
+                continue
+            second = {decoding[byte] for byte in second_byte_range(lead) if byte in decoding}
+            unpaired = {char for char in second if _unpaired_letters(first, char)}
+            if unpaired:
+                unpaired_leads.add(first)
+                unpaired_followers.update(unpaired)
+            telling = {char for char in second if not _ordinary_pair(first, char)}
+            if sequence_length(lead) == 2:
+                pairs.setdefault(first, set()).update(telling)
+            elif telling:
+                seconds, thirds = triples.setdefault(first, (set(), set()))
+                seconds.update(telling)
+                thirds.update(continuation)
+    signatures = []
+    by_set: dict[frozenset[str], list[str]] = {}
+    for first, seconds in pairs.items():
+        if seconds:
+            by_set.setdefault(frozenset(seconds), []).append(first)
+    signatures += [_char_class(set(firsts)) + _char_class(seconds) for seconds, firsts in by_set.items()]
+    by_sets: dict[tuple[frozenset[str], frozenset[str]], list[str]] = {}
+    for first, (seconds, thirds) in triples.items():
+        by_sets.setdefault((frozenset(seconds), frozenset(thirds)), []).append(first)
+    signatures += [
+        _char_class(set(firsts)) + _char_class(seconds) + _char_class(thirds)
+        for (seconds, thirds), firsts in by_sets.items()
+    ]
+    if unpaired_leads:
+        # Thai letters inside a Latin word (Yรกng): the cp874 tell the pairs alone cannot see.
+        inner = _char_class(unpaired_leads) + _char_class(unpaired_followers)
+        signatures += ["[A-Za-z]" + inner, inner + "[A-Za-z]"]
+    return signatures
+
+
+def _ordinary_pair(first: str, second: str) -> bool:
+    """A pair real text writes: common in the word lists, or two letters of a script whose
+    pairs the lists do not cover (Thai); those count only beside a Latin letter."""
+    return step_cost(first, second) < COMMON_PAIR or _unpaired_letters(first, second)
+
+
+def _unpaired_letters(first: str, second: str) -> bool:
+    script = char_class(first)
+    return script == char_class(second) and script.startswith("L:") and script not in scripts_with_pairs()
+
+
+def _multibyte_signatures(codecs: list[Codec]) -> list[str]:
+    rare: set[str] = set()
+    latin_like: set[str] = set()
+    for codec in codecs:
+        for lead in range(0xC2, 0xF5):
+            for second in second_byte_range(lead):
+                try:
+                    char = bytes([lead, second]).decode(codec.python_codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(char) != 1 or char.isascii():
+                    continue
+                if not known(char) and char_class(char) in ("L:CJK", "L:HANGUL"):
+                    rare.add(char)
+                if 0xC3 <= lead <= 0xC5 and char_class(char) == "L:CJK":
+                    latin_like.add(char)  # an accented Latin letter read as one ideograph
+    signatures = [_char_class(rare)] if rare else []
+    if latin_like:
+        signatures.append("[A-Za-z]" + _char_class(latin_like))
+    return signatures
+
+
+def _badness_pattern() -> str:
+    """ftfy's verbose BADNESS_RE as a plain pattern (re2 has no verbose mode): drop the white
+    space and ``#`` comments verbose mode ignores, outside character classes, escapes kept.
+
+    >>> import re
+    >>> bool(re.search(_badness_pattern(), "G\u00c3\u00a0idhlig"))
+    True
+    """
+    pattern = BADNESS_RE.pattern
+    out = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if not in_class and char in " \t\n\r\f\v":  # ASCII only: NBSP is a literal
+            index += 1
+            continue
+        if not in_class and char == "#":
+            newline = pattern.find("\n", index)
+            index = len(pattern) if newline == -1 else newline
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class and out and out[-1] != "[":
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def build_pattern() -> str:
+    """The screen's pattern: every signature as one alternation."""
+    single = [codec for codec in CODECS.values() if not codec.multibyte]
+    multi = [codec for codec in CODECS.values() if codec.multibyte]
+    signatures = [
+        "[\\x{80}-\\x{9f}\\x{fffd}]",
+        *_single_byte_signatures(single),
+        *_multibyte_signatures(multi),
+        f"(?:{_badness_pattern()})",
+    ]
+    return "|".join(signatures)
+
+
+def _python_pattern(pattern: str) -> str:
+    """re2's ``\\x{hhhh}`` escapes as Python ``re`` spells them."""
+    return re.sub(r"\\x\{([0-9a-f]+)\}", lambda m: f"\\U{int(m.group(1), 16):08x}", pattern)
+
+
+class Screen:
+    """Finds the lines a text's mojibake could be on, with one search over the whole text."""
+
+    def __init__(self, pattern: str | None = None, use_re2: bool | None = None) -> None:
+        pattern = pattern if pattern is not None else build_pattern()
+        self._re2: Any = None
+        if use_re2 is not False:
+            try:
+                import re2
+
+                options = re2.Options()
+                options.max_mem = 64 << 20
+                self._re2 = re2.compile(pattern, options)
+            except ImportError:
+                if use_re2:
+                    raise
+        self._re = None if self._re2 is not None else re.compile(_python_pattern(pattern))
+
+    @property
+    def engine(self) -> str:
+        return "re2" if self._re2 is not None else "re"
+
+    def search(self, text: str) -> bool:
+        """Whether anything in ``text`` looks like mojibake."""
+        if self._re2 is not None:
+            return self._re2.search(text) is not None
+        assert self._re is not None
+        return self._re.search(text) is not None
+
+    def flagged_lines(self, text: str) -> Iterator[tuple[int, str]]:
+        """(offset, line) for every line (without its ``\\n``) that the screen hits."""
+        if text.isascii():
+            return
+        starts = self._hit_offsets_re2(text) if self._re2 is not None else self._hit_offsets_re(text)
+        for position in starts:
+            start = text.rfind("\n", 0, position) + 1
+            end = text.find("\n", position)
+            yield start, text[start : end if end != -1 else len(text)]
+
+    def _hit_offsets_re(self, text: str) -> Iterator[int]:
+        assert self._re is not None
+        position = 0
+        while True:
+            match = self._re.search(text, position)
+            if match is None:
+                return
+            yield match.start()
+            end = text.find("\n", match.start())
+            if end == -1:
+                return
+            position = end + 1
+
+    def _hit_offsets_re2(self, text: str) -> Iterator[int]:
+        # Search the UTF-8 bytes once; map each hit's line back to character offsets.
+        data = text.encode("utf-8", "surrogatepass")
+        line_end = -1
+        for match in self._re2.finditer(data):
+            if match.start() <= line_end:
+                continue
+            line_start = data.rfind(b"\n", 0, match.start()) + 1
+            line_end = data.find(b"\n", match.start())
+            if line_end == -1:
+                line_end = len(data)
+            yield len(data[:line_start].decode("utf-8", "surrogatepass"))
+
+
+@lru_cache(maxsize=1)
+def default_screen() -> Screen:
+    return Screen()

@@ -1,0 +1,351 @@
+"""The expensive search, run only on lines the screen flags: which reading broke this line?
+
+One *layer* of repair (:func:`repair_layer`) works on the line's runs of non-ASCII characters:
+UTF-8 read through a single-byte table turns each non-ASCII character into a run of two to four
+non-ASCII characters, and ASCII stays ASCII, so runs map one to one. For each run and each
+reader (:data:`cleaner.mojibake.CODECS`) that could have produced it, the run is turned back
+into bytes and read as UTF-8. A reading is worth taking when the language model finds the
+repaired text much cheaper than the run as it stands (its *gain*, in nats, less the reader's
+prior); clean text almost never even decodes, and when it does the gain is negative.
+
+1. The line's reader is the one with the largest total gain over the runs it decodes intact.
+   It must clear :data:`LINE_GAIN`, so a line needs real evidence before anything changes.
+2. Runs that reader decodes with a positive gain are repaired (``็ฏช`` -> 篪 is weak on its own,
+   but not on a line that is plainly cp874 mojibake); a run only another reader decodes is
+   repaired if its own gain clears :data:`RUN_GAIN`, which covers lines that mix readers.
+3. Runs that do not decode intact are tried for lost bytes, under the line's reader only:
+   U+FFFD marks a lost byte, otherwise a sequence one byte short had one dropped. Every
+   candidate is weighed (:func:`cleaner.evidence.choose`); the run is repaired only if every
+   damaged character has a clear winner, and is otherwise reported as unsettled.
+4. A line with no intact evidence may still be repaired through lost bytes when the gain, after
+   a cost per recovered byte, clears :data:`LOST_LINE_GAIN` (a line that is all damaged runs).
+
+Double and triple mojibake are further layers: the caller runs :func:`repair_layer` again on
+its output while it keeps finding repairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from cleaner.evidence import Choice, choose_with_words
+from cleaner.mojibake import CODECS, Codec, DecodedRun, Piece, decode_tokens
+from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, text_cost
+
+# A line must gain this much (nats) from its reader before anything on it is repaired.
+LINE_GAIN = 8.0
+# A run repaired through a reader other than the line's must gain this much on its own.
+RUN_GAIN = 14.0
+# Each byte recovered costs this much: a lost byte is a guess, however well supported.
+RECOVERED_BYTE_COST = 2.0
+# A line whose every run lost bytes needs this much gain, after the cost of the guesses.
+LOST_LINE_GAIN = 12.0
+# Reading a space after a run as the no-break space 0xA0 that became it costs this much.
+SPACE_AS_A0_COST = RECOVERED_BYTE_COST
+# ... and is only considered when it yields a common character (not ``†``, E2 80 A0).
+A0_MAX_CHAR_COST = 9.0
+# Another reader's repair of a run must beat the line's reader by this much.
+OTHER_READER_MARGIN = 4.0
+# A repaired word must cost at most this much per character (real words: 2-4 nats).
+MAX_WORD_COST = 6.5
+# Each run of correctly decoded non-ASCII text on a line raises the evidence it needs by this
+# much: a line that shows its bytes were read right needs more proof that some were not.
+CLEAN_RUN_COST = 16.0
+# Readings of one damaged character worth weighing: the cheapest by the character model.
+MAX_READINGS = 16
+# Readers weighed in full for a line that has only damaged runs (the best by a quick look).
+MAX_DAMAGED_READERS = 2
+
+_RUNS = re.compile(r"[^\x00-\x7f]+")
+_SINGLE = tuple(codec for codec in CODECS.values() if not codec.multibyte)
+_MULTI = tuple(codec for codec in CODECS.values() if codec.multibyte)
+
+
+@dataclass
+class RunRepair:
+    """One run of a line read back through one reader."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    codec: Codec
+    data: bytes
+    gain: float
+    pieces: tuple[Piece, ...] = ()
+    choice: Choice | None = None
+    guessed_a0: bool = False  # a space read as the byte 0xA0
+
+    @property
+    def recovered(self) -> list[dict[str, str]]:
+        return [
+            {"char": piece.char, "bytes": piece.data.hex(" "),
+             "byte": " ".join(f"{piece.data[index]:02x}" for index in piece.recovered)}
+            for piece in self.pieces
+            if piece.recovered
+        ]
+
+    def detail(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {
+            "chain": [["encode", self.codec.name], ["decode", "utf-8"]],
+            "bytes": self.data.hex(" "),
+        }
+        if self.choice is not None:
+            detail["recovered"] = self.recovered
+            detail["confidence"] = self.choice.confidence
+            detail["candidates"] = self.choice.readings
+        return detail
+
+
+@dataclass
+class Unsettled:
+    """A run that lost bytes the evidence does not settle: left alone, and warned about."""
+
+    start: int
+    end: int
+    codec: str
+    readings: int
+
+
+@dataclass
+class LayerResult:
+    repairs: list[RunRepair] = field(default_factory=list)
+    unsettled: list[Unsettled] = field(default_factory=list)
+
+
+def _context(line: str, start: int, end: int) -> tuple[str, str]:
+    return (line[start - 1] if start else " "), (line[end] if end < len(line) else " ")
+
+
+def _cost(text: str, before: str, after: str) -> float:
+    return text_cost(text + after, before)
+
+
+def _candidate_codecs(run: str) -> list[Codec]:
+    chars = set(run)
+    chars.discard("\ufffd")
+    found = [codec for codec in _SINGLE if chars <= codec.characters]
+    return found + list(_MULTI)
+
+
+def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:
+    """The run read through ``codec`` with nothing lost, if it decodes and reproduces itself.
+
+    A run one byte short and followed by a space is also read with that space as 0xA0: a
+    no-break space in the bytes (``à`` is C3 A0) that something turned into a plain one, as
+    ftfy's ``restore_byte_a0`` does for the readers it knows.
+    """
+    run = line[start:end]
+    if "\ufffd" in run or (codec.multibyte and not codec.multibyte_chars(run)):
+        return None
+    tokens = codec.unmake(run)
+    if tokens is None:
+        return None
+    data = bytes(tokens)  # type: ignore[arg-type]
+    extra_cost = 0.0
+    before_char, after_char = _context(line, start, end)
+    try:
+        after = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if not (error.reason == "unexpected end of data" and after_char == " "
+                and not codec.multibyte and codec.decoding.get(0xA0) == "\xa0"):
+            return None
+        try:
+            after = (data + b"\xa0").decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if char_cost(after[-1]) > A0_MAX_CHAR_COST:
+            return None
+        # The no-break space became this space (hĂ i: hài), or vanished before it (Ã perturber:
+        # à perturber); the model says which.
+        word_end = end + 1
+        while word_end < len(line) and is_word_char(line[word_end]):
+            word_end += 1
+        word = line[end + 1 : word_end]
+        if text_cost(after + word, before_char) <= text_cost(after + " " + word, before_char):
+            run, end = run + " ", end + 1
+            after_char = line[end] if end < len(line) else " "
+        data += b"\xa0"
+        extra_cost = SPACE_AS_A0_COST
+    if after == run or not _acceptable(after):
+        return None
+    if codec.multibyte and codec.remake(data, "sloppy") != run:
+        return None
+    gain = _cost(run, before_char, after_char) - _cost(after, before_char, after_char) - codec.prior - extra_cost
+    pieces = tuple(Piece(char, char.encode()) for char in after)
+    return RunRepair(start, end, run, after, codec, data, gain, pieces, guessed_a0=extra_cost > 0)
+
+
+def _telling(line: str, repair: RunRepair) -> bool:
+    """Whether a repair yields writing, and so is evidence about its line.
+
+    Not evidence: symbols a reader could as well have made up (``Ôôô`` read as cp850 is
+    ``ⓓ``, ``Āø`` as cp1257 ``¸``); punctuation touching no letter or digit (the ``¬´`` of a
+    kaomoji is MacRoman for ``«``); a word no language writes (line art ``├┤a┼┐a`` read as
+    cp437 is ``ôaſa``).
+    """
+    after = repair.after
+    if not any(char_cost(char) < 10.0 for char in after if not char.isascii()):
+        return False
+    if not any(is_word_char(char) for char in after):
+        before_char, after_char = _context(line, repair.start, repair.end)
+        return before_char.isalnum() or after_char.isalnum()
+    word_start, word_end = repair.start, repair.end
+    while word_start > 0 and is_word_char(line[word_start - 1]):
+        word_start -= 1
+    while word_end < len(line) and is_word_char(line[word_end]):
+        word_end += 1
+    word = line[word_start : repair.start] + after + line[repair.end : word_end]
+    if char_class(after[0]) not in scripts_with_pairs():
+        return True  # a script whose pairs the model does not know (Thai): no yardstick
+    return text_cost(word) / max(1, len(word)) <= MAX_WORD_COST
+
+
+def _clean(run: str) -> bool:
+    """A run no reader decodes and that reads as text: correctly decoded non-ASCII."""
+    return "\ufffd" not in run and text_cost(run) / len(run) <= MAX_WORD_COST + 2.0
+
+
+def _acceptable(text: str) -> bool:
+    """A repair must give real text: no controls, private use, or unassigned code points."""
+    return all(_real_char(char) for char in text)
+
+
+@lru_cache(maxsize=65536)
+def _real_char(char: str) -> bool:
+    return unicodedata.category(char)[0] != "C" or char == "\t"
+
+
+def _damaged(line: str, start: int, end: int, codec: Codec) -> RunRepair | Unsettled | None:
+    """The run read through ``codec`` with lost bytes recovered, if the evidence settles them."""
+    run = line[start:end]
+    if codec.multibyte and not codec.multibyte_chars(run):
+        return None
+    tokens = codec.unmake(run)
+    if tokens is None or not codec.dropped:
+        return None
+    decoded = decode_tokens(tokens, codec.dropped, insert=True)
+    if decoded is None or not decoded.recovered_count:
+        return None
+    choices = _filter(decoded)
+    if choices is None:
+        return None
+    before_char, after_char = _context(line, start, end)
+    choice = choose_with_words(choices, before_char, after_char)
+    data = b"".join(piece.data for piece in choice.pieces)
+    if not choice.settled:
+        return Unsettled(start, end, codec.name, choice.readings)
+    after = "".join(piece.char for piece in choice.pieces)
+    variant = "replace" if "\ufffd" in run else "ignore"
+    if codec.remake(data, variant) != run:
+        return None  # this reader would not have broken it this way
+    recovered = sum(1 for piece in choice.pieces if piece.recovered)
+    gain = (_cost(run, before_char, after_char) - choice.cost - codec.prior
+            - RECOVERED_BYTE_COST * recovered)
+    return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice)
+
+
+def _filter(decoded: DecodedRun) -> list[tuple[Piece, ...]] | None:
+    """Drop readings that are not real text, keep the :data:`MAX_READINGS` cheapest of each
+    character; ``None`` if a character has none left."""
+    choices = []
+    for options in decoded.choices:
+        kept = [piece for piece in options if _real_char(piece.char)]
+        if not kept:
+            return None
+        if len(kept) > MAX_READINGS:
+            kept = sorted(kept, key=lambda piece: char_cost(piece.char))[:MAX_READINGS]
+        choices.append(tuple(kept))
+    return choices
+
+
+def repair_layer(line: str) -> LayerResult:
+    """One layer of repair of one line (see the module docstring)."""
+    runs = [(match.start(), match.end()) for match in _RUNS.finditer(line)]
+    if not runs:
+        return LayerResult()
+    intact: dict[tuple[int, int], list[RunRepair]] = {}
+    totals: dict[str, float] = {}
+    for start, end in runs:
+        found = []
+        for codec in _candidate_codecs(line[start:end]):
+            repair = _intact(line, start, end, codec)
+            if repair is not None:
+                found.append(repair)
+                if repair.gain > 0 and _telling(line, repair):
+                    totals[codec.name] = totals.get(codec.name, 0.0) + repair.gain
+        intact[(start, end)] = found
+    result = LayerResult()
+    reader = max(totals, key=lambda name: (totals[name], -CODECS[name].prior), default=None)
+    clean_runs = sum(1 for key, found in intact.items() if not found and _clean(line[key[0] : key[1]]))
+    if reader is not None and totals[reader] >= LINE_GAIN + CLEAN_RUN_COST * clean_runs:
+        _repair_with(line, runs, intact, CODECS[reader], result)
+    else:
+        _repair_damaged_line(line, runs, result)
+    return result
+
+
+def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int, int], list[RunRepair]],
+                 reader: Codec, result: LayerResult) -> None:
+    for start, end in runs:
+        found = intact[(start, end)]
+        mine = next((repair for repair in found if repair.codec is reader), None)
+        other = max(found, key=lambda repair: repair.gain, default=None)
+        if other is not None and other.gain >= max(RUN_GAIN, (mine.gain if mine else 0.0) + OTHER_READER_MARGIN):
+            result.repairs.append(other)  # a line that mixes readers, or one reading clearly better
+            continue
+        damaged = None
+        if mine is None or mine.gain <= 0 or mine.guessed_a0:
+            damaged = _damaged(line, start, end, reader)
+        if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
+            result.repairs.append(damaged)  # a lost byte, more plausible than a space read as 0xA0
+        elif mine is not None and mine.gain > 0:
+            result.repairs.append(mine)
+        elif isinstance(damaged, Unsettled):
+            result.unsettled.append(damaged)
+
+
+def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerResult) -> None:
+    """A line without intact evidence: weigh the readers that lose bytes, the most promising
+    (by a quick look at their first readings) in full."""
+    quick: list[tuple[float, Codec]] = []
+    for codec in CODECS.values():
+        if not codec.dropped:
+            continue
+        gain = -codec.prior
+        for start, end in runs:
+            run = line[start:end]
+            if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
+                continue
+            tokens = codec.unmake(run)
+            decoded = decode_tokens(tokens, codec.dropped, insert=True) if tokens is not None else None
+            if decoded is None or not decoded.recovered_count:
+                continue
+            first = "".join(piece.char for piece in decoded.first())
+            gain += max(0.0, text_cost(run) - text_cost(first) - RECOVERED_BYTE_COST * decoded.recovered_count)
+        if gain > 0:
+            quick.append((gain, codec))
+    quick.sort(key=lambda item: -item[0])
+    best: tuple[float, list[RunRepair], list[Unsettled]] | None = None
+    for _, codec in quick[:MAX_DAMAGED_READERS]:
+        repairs: list[RunRepair] = []
+        unsettled: list[Unsettled] = []
+        for start, end in runs:
+            run = line[start:end]
+            if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
+                continue
+            damaged = _damaged(line, start, end, codec)
+            if isinstance(damaged, RunRepair) and damaged.gain > 0:
+                repairs.append(damaged)
+            elif isinstance(damaged, Unsettled):
+                unsettled.append(damaged)
+        total = sum(repair.gain for repair in repairs) - codec.prior
+        if repairs and total >= LOST_LINE_GAIN and (best is None or total > best[0]):
+            best = (total, repairs, unsettled)
+    if best is not None:
+        result.repairs.extend(best[1])
+        result.unsettled.extend(best[2])

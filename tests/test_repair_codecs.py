@@ -1,0 +1,198 @@
+"""Repair beyond ftfy: every codec family, double mojibake, lost bytes, mixed documents, the change
+log's detail, the screen, and the no-false-repair guarantee on clean text in many scripts."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from fixture_paths import FIXTURES
+
+from cleaner import clean_text
+from cleaner.repair_screen import Screen
+from cleaner.stages.repair import RepairStage
+
+
+def repaired(text: str) -> str:
+    return clean_text(text, only=["repair"]).text
+
+
+def _sloppy(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return "".join(chr(byte) for byte in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("test-sloppy", _sloppy)
+
+
+def misread(text: str, *readers: str, variant: str = "strict") -> str:
+    """``text`` as UTF-8 bytes read through each codec in turn (a reader's undefined bytes are
+    dropped, shown as U+FFFD, or shown as the character of the same value: "sloppy")."""
+    handler = {"strict": "strict", "sloppy": "test-sloppy", "ignore": "ignore", "replace": "replace"}[variant]
+    for reader in readers:
+        text = text.encode("utf-8").decode(reader, handler)
+    return text
+
+
+SENTENCES = {
+    "fr": "Le garçon a mangé une crème brûlée à la fenêtre, près de l’église.",
+    "cs": "Příliš žluťoučký kůň úpěl ďábelské ódy a všichni se smáli.",
+    "pl": "Zażółć gęślą jaźń, powiedział mądry człowiek w środę.",
+    "de": "Die Bäume im Großen Garten blühen früh in diesem Jahr.",
+    "ru": "Съешь же ещё этих мягких французских булок, да выпей чаю.",
+    "bg": "Всеки човек има право на образование и на свобода на мисълта.",
+    "el": "Η γρήγορη καφέ αλεπού πηδάει πάνω από τον τεμπέλη σκύλο.",
+    "he": "השפה העברית היא שפה שמית ממשפחת השפות האפרו-אסיאתיות.",
+    "ar": "اللغة العربية هي أكثر اللغات السامية تحدثا في العالم.",
+    "th": "ภาษาไทยเป็นภาษาราชการของประเทศไทยและมีผู้พูดหลายล้านคน",
+    "zh": "我们的国家是中国，人民很多，大家都在学习中文。",
+    "ja": "日本語の文章です。今日はとても良い天気ですね。",
+    "ko": "한국어는 대한민국과 조선민주주의인민공화국의 공용어이다.",
+}
+
+# (reader, language of a sentence it breaks beyond ftfy's reach, or at all)
+FAMILIES = [
+    ("cp1252", "fr"), ("cp1250", "cs"), ("cp1257", "pl"), ("cp1254", "de"),
+    ("cp1251", "ru"), ("cp1253", "el"), ("cp1255", "fr"), ("cp1256", "ar"), ("cp874", "ru"),
+    ("iso8859_5", "bg"), ("iso8859_7", "ru"), ("iso8859_15", "ru"), ("iso8859_2", "fr"),
+    ("cp437", "fr"), ("cp850", "pl"), ("cp866", "ru"), ("mac_roman", "fr"), ("mac_cyrillic", "el"),
+    ("koi8_r", "ru"), ("koi8_u", "bg"),
+    ("gbk", "fr"), ("gb18030", "ja"), ("big5", "ru"), ("shift_jis", "ru"), ("euc_kr", "el"), ("euc_jp", "ko"),
+]
+
+
+@pytest.mark.parametrize(("codec", "language"), FAMILIES, ids=[f"{c}-{lang}" for c, lang in FAMILIES])
+def test_every_codec_family_is_undone(codec: str, language: str) -> None:
+    original = SENTENCES[language]
+    try:
+        broken = misread(original, codec)
+    except UnicodeDecodeError:
+        pytest.skip(f"{codec} does not define every byte of this sentence")
+    assert broken != original
+    assert repaired(broken) == original
+
+
+def test_cp874_with_cp1252_punctuation_hybrid() -> None:
+    assert repaired("Yรกng Jiรฉchรญ said โ€œnoโ€™") == "Yáng Jiéchí said “no’"
+
+
+def test_the_famous_gbk_mojibake_of_a_curly_apostrophe() -> None:
+    assert repaired("It鈥檚 a nice day, isn鈥檛 it?") == "It’s a nice day, isn’t it?"
+
+
+@pytest.mark.parametrize("codecs", [("cp1252", "cp1252"), ("cp1251", "cp1251"), ("cp1252", "cp1252", "cp1252")])
+def test_double_and_triple_mojibake(codecs: tuple[str, ...]) -> None:
+    original = SENTENCES["ru"] if "cp1251" in codecs else SENTENCES["fr"]
+    assert repaired(misread(original, *codecs, variant="sloppy")) == original
+
+
+def test_ftfy_is_overridden_where_the_evidence_refutes_its_reading() -> None:
+    # cp1257 mojibake that ftfy reads as cp1252 (Ĩ); cp1257 gives č, which the text supports.
+    assert repaired("iz srbijanskog zarobljeniÄ¨kog logora.") == "iz srbijanskog zarobljeničkog logora."
+
+
+def test_bytes_shown_as_replacement_characters_are_recovered() -> None:
+    original = "Но это было давно, сказал он."
+    broken = misread(original, "cp1252", variant="replace")
+    assert "\ufffd" in broken
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    recovered = [item for edit in result.edits if edit.rule == "RP003" for item in edit.detail["recovered"]]
+    assert any(item["char"] == "Н" and item["byte"] == "9d" for item in recovered)
+
+
+def test_dropped_bytes_are_recovered_with_their_confidence() -> None:
+    original = "Он сказал: «Спасибо, это было очень интересно»."
+    broken = misread(original, "cp1252", variant="ignore")
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    lost = [edit for edit in result.edits if edit.rule == "RP003"]
+    assert lost
+    for edit in lost:
+        assert edit.detail["chain"] == [["encode", "cp1252"], ["decode", "utf-8"]]
+        assert edit.detail["confidence"] >= 0.95 and edit.detail["candidates"] > 1
+
+
+def test_a_lost_byte_the_evidence_does_not_settle_is_kept_and_warned_about() -> None:
+    line = "Yรกng met Qรzz today."
+    result = clean_text(line, only=["repair"])
+    assert result.text == "Yáng met Qรzz today."
+    assert [(w.rule, line[w.start : w.end]) for w in result.warnings] == [("RP003", "ร")]
+
+
+def test_a_document_mixing_clean_and_broken_lines() -> None:
+    clean = [SENTENCES["ru"], SENTENCES["th"], "Plain ASCII line.", SENTENCES["ja"], "√π ≈ 1.7725 and 🙂"]
+    broken = [misread(SENTENCES["fr"], "cp1252"), misread(SENTENCES["ru"], "koi8_r"),
+              misread(SENTENCES["el"], "cp1253", variant="sloppy")]
+    document = "\n".join([clean[0], broken[0], clean[1], broken[1], clean[2], clean[3], broken[2], clean[4]]) + "\n"
+    expected = "\n".join([clean[0], SENTENCES["fr"], clean[1], SENTENCES["ru"], clean[2], clean[3], SENTENCES["el"],
+                          clean[4]]) + "\n"
+    result = clean_text(document, only=["repair"])
+    assert result.text == expected
+    assert {edit.rule for edit in result.edits} <= {"RP001", "RP002"}
+
+
+def test_a_line_mixing_clean_and_broken_runs() -> None:
+    # Clean Thai beside cp874+cp1252 mojibake of a Latin name, on one line.
+    assert repaired("ภาษาไทยง่ายนิดเดียว: Yรกng Jiรฉchรญ") == "ภาษาไทยง่ายนิดเดียว: Yáng Jiéchí"
+
+
+def test_each_edit_says_which_chain_was_undone() -> None:
+    result = clean_text("п°п╬я│п╨п╡п╟ Б─■ я│я┌п╬п╩п╦я├п╟", only=["repair"])
+    assert result.text == "Москва — столица"
+    assert all(edit.rule == "RP002" for edit in result.edits)
+    assert {tuple(map(tuple, edit.detail["chain"])) for edit in result.edits} == {(("encode", "koi8_r"),
+                                                                                  ("decode", "utf-8"))}
+    first = result.edits[0]
+    assert bytes.fromhex(first.detail["bytes"]).decode("utf-8") == first.after
+
+
+def test_double_mojibake_records_both_layers() -> None:
+    result = clean_text(misread("Это ещё не всё", "cp1251", "cp1251", variant="sloppy"), only=["repair"])
+    assert result.text == "Это ещё не всё"
+    chains = [edit.detail["chain"] for edit in result.edits]
+    assert any(len(chain) == 4 for chain in chains)
+
+
+CLEAN_LINES = [
+    *SENTENCES.values(),
+    "Tiếng Việt là ngôn ngữ của người Việt và là ngôn ngữ chính thức tại Việt Nam.",
+    "Ελληνικά: «Καλημέρα», είπε — και έφυγε…",
+    "Математика: ∀x ∈ ℝ, x² ≥ 0; ∑ᵢ aᵢ ≤ √π · ∞",
+    "Emoji 🙂👍🏽 and flags 🇫🇷 with ZWJ 👩‍💻",
+    "Café « déjà vu » — naïve coöperation, œuvre, Æsir",
+    "¿Qué? ¡Sí! Ångström, Øresund, Łódź, İstanbul, ß",
+    "├──┤ box drawing │ ░▒▓ █",
+    "日本語とEnglishの混在テキスト（全角）。",
+    "한국어 English 混用 文章입니다.",
+    "Ukrainian: Від Києва до Львова — їжак і ґанок.",
+]
+
+
+@pytest.mark.parametrize("line", CLEAN_LINES)
+def test_clean_text_in_any_script_is_never_repaired(line: str) -> None:
+    result = clean_text(line, only=["repair"])
+    assert result.text == line
+    assert result.warnings == []
+
+
+def test_clean_fixture_files_are_left_alone_as_documents() -> None:
+    for path in sorted((FIXTURES / "clean").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert RepairStage().find_edits(text).edits == [], path.name
+
+
+@pytest.mark.parametrize("use_re2", [False, None])
+def test_both_screen_engines_flag_the_same_lines(use_re2: bool | None) -> None:
+    screen = Screen(use_re2=use_re2)
+    broken = misread(SENTENCES["fr"], "cp1252")
+    text = "\n".join([SENTENCES["ru"], broken, "ascii", SENTENCES["zh"], misread(SENTENCES["ru"], "cp866")])
+    flagged = [line for _, line in screen.flagged_lines(text)]
+    assert flagged == [broken, misread(SENTENCES["ru"], "cp866")]
+    offsets = [offset for offset, _ in screen.flagged_lines(text)]
+    assert [text[offset : offset + 5] for offset in offsets] == [broken[:5], misread(SENTENCES["ru"], "cp866")[:5]]
+
+
+def test_the_stage_with_the_re_screen_repairs_like_the_default() -> None:
+    text = "\n".join([misread(SENTENCES["fr"], "cp1252"), SENTENCES["el"], misread(SENTENCES["ru"], "koi8_r")])
+    assert RepairStage(screen=Screen(use_re2=False)).find_edits(text).edits == RepairStage().find_edits(text).edits
