@@ -96,3 +96,11 @@ def test_whitespace_screen_never_changes_the_result(text: str) -> None:
     finally:
         whitespace.needs_scan = real
     assert screened == full
+
+
+def test_repair_judges_lines_as_whitespace_will_leave_them() -> None:
+    # Found by hypothesis: a lone CR (or trailing spaces) must not change repair's verdict
+    # between the first cleaning and the next.
+    for text in ["€é\ré", "€é  \nx", "x\r\n€é\t\r\n"]:
+        once = clean_text(text).text
+        assert clean_text(once).text == once, repr(text)

@@ -26,6 +26,7 @@ recovered with their confidence and how many candidates there were.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -189,6 +190,9 @@ def _detail_of(steps: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     return merged
 
 
+_LINE_PIECE = re.compile(r"[^\r]+")
+
+
 class RepairStage:
     """Undoes mojibake; see the module docstring and :data:`RULES`."""
 
@@ -207,14 +211,20 @@ class RepairStage:
             return result
         screen = self._screen or default_screen()
         for line_start, line in screen.flagged_lines(text):
-            # A CRLF line is judged without its CR, exactly as after the whitespace stage
-            # (otherwise a borderline decision could differ between two runs: not idempotent).
-            state = self._repair_line(line[:-1] if line.endswith("\r") else line)
-            result.edits.extend(_shift(edit, line_start) for edit in state.edits(self.name))
-            result.warnings.extend(
-                CleanWarning(self.name, "RP003", start + line_start, end + line_start, message)
-                for start, end, message in state.warnings
-            )
+            # Each line is judged exactly as the whitespace stage will leave it: split at CR as
+            # well as LF, without trailing white space. Otherwise a borderline decision could
+            # change once whitespace has run, and cleaning would not be idempotent.
+            for piece in _LINE_PIECE.finditer(line):
+                content = piece.group().rstrip()
+                if not content:
+                    continue
+                offset = line_start + piece.start()
+                state = self._repair_line(content)
+                result.edits.extend(_shift(edit, offset) for edit in state.edits(self.name))
+                result.warnings.extend(
+                    CleanWarning(self.name, "RP003", start + offset, end + offset, message)
+                    for start, end, message in state.warnings
+                )
         return result
 
     def _repair_line(self, line: str) -> _LineState:
