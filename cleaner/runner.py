@@ -696,6 +696,17 @@ def count_lines(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -
     return total
 
 
+# Text that makes every stage load what it loads lazily (screens, models, frequency tables).
+_WARM_UP_TEXT = "Yรกng Jiรฉchรญ ๆจๆด็ฏช cafÃ© Ð¿Ñ€Ð¸Ð²ÐµÑ‚ 中文 日本語 한국어 — “x”\nShare:\n"
+
+
+def warm_up(options: Options) -> None:
+    """Load the pipeline's lazy data here, before the pool forks, so workers share it
+    (copy-on-write) instead of each loading it again."""
+    cached_pipeline(options).clean_text(_WARM_UP_TEXT)
+    decode_bytes("Grüße aus Köln".encode("cp1252"))
+
+
 def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterator[Outcome]:
     """Process every input; yield one outcome per input, in input order."""
     table: Mapping[str, Mapping[str, int]] = {}
@@ -706,6 +717,8 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
     writers: dict[str, _ShardWriter] = {}
     worker = functools.partial(process, settings)
     packs = cached_pipeline(settings.options).rule_packs
+    if jobs > 1:
+        warm_up(settings.options)
     try:
         for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local,
                                         initializer=_set_repeated, initargs=(table,)):
