@@ -114,3 +114,9 @@ def test_seeds_other_than_004_need_no_repair() -> None:
     for path in SEEDS:
         if not path.name.startswith("004"):
             assert clean_text(path.read_text(encoding="utf-8"), only=["repair"]).edits == []
+
+
+def test_a_genuine_bullet_on_a_repaired_line_is_not_warned_about() -> None:
+    result = clean_text("  • The White House said โ€œnoโ€ today.", only=["repair"])
+    assert result.text == "  • The White House said “no” today."
+    assert result.warnings == []

@@ -38,6 +38,7 @@ from ftfy.badness import BADNESS_RE
 from cleaner.edits import CleanWarning, Edit
 from cleaner.evidence import reading_cost
 from cleaner.plausibility import common_cjk, implausibility
+from cleaner.repair_lm import COMMON_PUNCTUATION
 from cleaner.repair_screen import Screen, default_screen
 from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
@@ -273,7 +274,8 @@ class RepairStage:
             changes = [change for repair in layer.repairs if (change := self._change(repair)) is not None]
             if "RP003" in self._enabled:
                 for unsettled in layer.unsettled:
-                    state.warn(unsettled.start, unsettled.end, _warning(state.text, unsettled))
+                    if not _lone_punctuation(state.text[unsettled.start : unsettled.end]):
+                        state.warn(unsettled.start, unsettled.end, _warning(state.text, unsettled))
             if not changes:
                 return
             state.apply(changes)
@@ -283,6 +285,12 @@ class RepairStage:
         if rule not in self._enabled:
             return None
         return repair.start, repair.end, repair.after, rule, repair.detail()
+
+
+def _lone_punctuation(run: str) -> bool:
+    """One common punctuation mark (a bullet, a curly quote, a dash) alone: far likelier written
+    so than the tail of a character whose lead bytes were lost. Not worth a warning."""
+    return len(run) == 1 and run in COMMON_PUNCTUATION
 
 
 def _warning(text: str, unsettled: Unsettled) -> str:
