@@ -18,6 +18,7 @@ from functools import cache
 
 from cleaner.mojibake import Piece
 from cleaner.repair_lm import char_class, char_cost, is_word_char, step_cost, text_cost
+from cleaner.word_index import word_index
 
 # The margin (nats) by which the best reading of a damaged character must beat every other:
 # e^3 ~ 20 times likelier.
@@ -125,13 +126,6 @@ def is_cjk(char: str) -> bool:
 
 
 @cache
-def _dictionary(language: str) -> dict[str, float]:
-    import wordfreq
-
-    return wordfreq.get_frequency_dict(language)  # the largest list wordfreq has
-
-
-@cache
 def _simplified() -> dict[int, str]:
     """wordfreq's traditional -> simplified table (its own module would need jieba)."""
     import gzip
@@ -145,12 +139,16 @@ def _simplified() -> dict[int, str]:
 
 
 def _word_cost(word: str) -> float | None:
-    """-ln frequency of a CJK word in the best of the Chinese, Japanese and Korean lists."""
-    best = 0.0
-    for language in ("zh", "ja", "ko"):
-        key = word.translate(_simplified()) if language == "zh" else word
-        best = max(best, _dictionary(language).get(key, 0.0))
-    return -math.log(best) if best else None
+    """-ln frequency of a CJK word in the best of the Chinese, Japanese and Korean lists (the
+    Chinese list is in simplified characters)."""
+    index = word_index()
+    cost = index.cost(word)
+    simplified = word.translate(_simplified())
+    if simplified != word:
+        other = index.cost(simplified)
+        if other is not None and (cost is None or other < cost):
+            cost = other
+    return cost
 
 
 def cjk_cost(run: str) -> float:
@@ -172,39 +170,27 @@ def cjk_cost(run: str) -> float:
     return best[-1]
 
 
-# Scripts written by few languages, whose word lists are cheap to load: a word found there
+# Scripts whose words the word index holds (:mod:`cleaner.word_index`): a word found there
 # costs its -ln frequency, a word found nowhere its character cost plus OUT_OF_DICTIONARY.
-# (Latin script has some thirty languages in wordfreq: too much memory for a lookup.)
-DICTIONARY_LANGUAGES = {
-    "L:CYRILLIC": ("ru", "uk", "bg", "mk"),
-    "L:GREEK": ("el",),
-    "L:ARABIC": ("ar", "fa", "ur"),
-    "L:HEBREW": ("he",),
-}
+# Latin-script words count only with a non-ASCII letter: the index holds no others (a lost byte
+# is always part of a non-ASCII character, so an all-ASCII word is never what is in question).
+DICTIONARY_SCRIPTS = frozenset({"L:CYRILLIC", "L:GREEK", "L:ARABIC", "L:HEBREW", "L:LATIN"})
 OUT_OF_DICTIONARY = 4.0
 
 
-def _small_list(language: str) -> dict[str, float]:
-    return _small_lists(language)
-
-
-@cache
-def _small_lists(language: str) -> dict[str, float]:
-    import wordfreq
-
-    return wordfreq.get_frequency_dict(language, "small")
-
-
 def _dictionary_word_cost(word: str) -> float | None:
-    """``None`` if the word's script has no affordable lists; else the word's cost."""
-    languages = DICTIONARY_LANGUAGES.get(char_class(word[0]))
-    if languages is None:
+    """``None`` if the index does not cover the word; else the word's cost.
+
+    >>> _dictionary_word_cost("réflexion") < _dictionary_word_cost("rÿflexion")
+    True
+    >>> _dictionary_word_cost("reflection") is None
+    True
+    """
+    script = char_class(word[0])
+    if script not in DICTIONARY_SCRIPTS or (script == "L:LATIN" and word.isascii()):
         return None
-    folded = word.casefold()
-    best = max((_small_list(language).get(folded, 0.0) for language in languages), default=0.0)
-    if best:
-        return -math.log(best)
-    return text_cost(word) + OUT_OF_DICTIONARY
+    cost = word_index().cost(word.casefold())
+    return cost if cost is not None else text_cost(word) + OUT_OF_DICTIONARY
 
 
 def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
@@ -222,7 +208,7 @@ def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
             run = text[index:end]
             cost -= max(0.0, text_cost(run) - cjk_cost(run))
             index = end
-        elif is_word_char(char) and char_class(char) in DICTIONARY_LANGUAGES:
+        elif is_word_char(char) and char_class(char) in DICTIONARY_SCRIPTS:
             end = index
             while end < len(text) and is_word_char(text[end]):
                 end += 1
@@ -237,38 +223,52 @@ def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
     return cost
 
 
-def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", after: str = " ") -> Choice:
-    """:func:`choose`, then what it leaves unsettled (and every ideograph) re-weighed with
-    dictionary words (:func:`reading_cost`).
+def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", after: str = " ",
+                      prefix: str = "", suffix: str = "") -> Choice:
+    """:func:`choose`, then the characters with a choice re-weighed with dictionary words
+    (:func:`reading_cost`): every ideograph, every character of a script the word index covers,
+    and any other the character model leaves unsettled.
+
+    ``prefix`` and ``suffix`` are the rest of the word the run sits in (``r`` and ``flexion``
+    around the damaged ``é``), so that the word is judged whole; ``before`` and ``after`` are
+    the characters just outside the run. The cost returned is the run's own, between those.
 
     >>> options = [tuple(Piece(c, b"") for c in "恨捨杨樁"), tuple(Piece(c, b"") for c in "援洁"), (Piece("篪", b""),)]
     >>> best = choose_with_words(options)
     >>> "".join(p.char for p in best.pieces), best.settled
     ('杨洁篪', True)
+    >>> accents = [tuple(Piece(c, b"") for c in "éêëÿ")]
+    >>> best = choose_with_words(accents, "r", "f", prefix="r", suffix="flexion")
+    >>> best.pieces[0].char, best.settled
+    ('é', True)
     """
     first = choose(choices, before, after)
-    # The character model's margins are no evidence between ideographs: re-weigh them all, and
-    # any other character it leaves unsettled, with dictionary words.
     unsettled = [
         index for index, options in enumerate(choices)
-        if len(options) > 1 and (first.margins[index] < CLEAR_MARGIN or any(is_cjk(o.char) for o in options))
+        if len(options) > 1 and (first.margins[index] < CLEAR_MARGIN
+                                 or any(is_cjk(o.char) or char_class(o.char) in DICTIONARY_SCRIPTS for o in options))
     ]
     if not unsettled:
         return first
     sizes = [len(choices[i]) for i in unsettled]
     if math.prod(sizes) > MAX_RESCORED:
         return first
+    # A word's letters outside the run are part of it; what lies beyond them is a word boundary.
+    outer_before = " " if prefix else before
+    outer_after = " " if suffix else after
     scored = []
     for combination in itertools.product(*(range(size) for size in sizes)):
         pieces = list(first.pieces)
         for index, option in zip(unsettled, combination, strict=True):
             pieces[index] = choices[index][option]
         text = "".join(piece.char for piece in pieces)
-        scored.append((reading_cost(text, before, after), combination, tuple(pieces)))
+        scored.append((reading_cost(prefix + text + suffix, outer_before, outer_after), combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])
-    best_cost, best_combination, best_pieces = scored[0]
+    _, best_combination, best_pieces = scored[0]
+    best_cost = scored[0][0]
     margins = list(first.margins)
     for position, index in enumerate(unsettled):
         rivals = [cost for cost, combination, _ in scored if combination[position] != best_combination[position]]
         margins[index] = (min(rivals) - best_cost) if rivals else math.inf
-    return replace(first, pieces=best_pieces, cost=best_cost, margins=tuple(margins))
+    own_cost = reading_cost("".join(piece.char for piece in best_pieces), before, after)
+    return replace(first, pieces=best_pieces, cost=own_cost, margins=tuple(margins))

@@ -48,18 +48,25 @@ def _is_c1(char: str) -> bool:
 def single_byte_table(high: str, low: str | None = None) -> dict[int, str]:
     """Byte -> character for 0x80-0xFF; ``low`` fills ``high``'s holes in 0x80-0x9F.
 
+    The ISO-8859 tables define 0x80-0x9F as the C1 controls: such a reader loses none of them,
+    it shows them. A hybrid's C1 bytes are the ones ``low`` leaves undefined: lost.
+
     >>> table = single_byte_table("cp874", "cp1252")
     >>> table[0xE2] + table[0x80] + table[0x9C]
     'โ€œ'
     >>> 0x9D in table
     False
+    >>> single_byte_table("iso8859_7")[0x83], 0x81 in single_byte_table("cp1252")
+    ('\x83', False)
     """
     decoding: dict[int, str] = {}
     for byte in range(0x80, 0x100):
         char = _decode_byte(byte, high)
         if low and byte < 0xA0 and (char is None or _is_c1(char)):
             char = _decode_byte(byte, low)
-        if char is not None and len(char) == 1 and not _is_c1(char):
+            if char is not None and _is_c1(char):
+                char = None
+        if char is not None and len(char) == 1:
             decoding[byte] = char
     return decoding
 

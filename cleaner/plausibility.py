@@ -6,35 +6,11 @@ improvement?) ask the same question, so they share these measures.
 
 from __future__ import annotations
 
-import heapq
 import unicodedata
 from collections import Counter
-from functools import cache
-from operator import itemgetter
 
+from cleaner.word_index import common_cjk
 
-@cache
-def common_cjk() -> frozenset[str]:
-    """The ideographs and hangul syllables real text uses most (~97% of running text).
-
-    Built once, from wordfreq's offline word lists (zh, ja, ko): each character weighted by the
-    frequency of the words it occurs in. A wrong multi-byte codec produces rare characters
-    (``궥귊`` for Shift-JIS read as cp949), which fall outside.
-    """
-    import wordfreq
-
-    chosen: set[str] = set()
-    for language, keep in (("zh", 3500), ("ja", 2500), ("ko", 1200)):
-        weights: dict[str, float] = {}
-        # The list is sorted by frequency; Zipf's law gives a word of rank r a weight ~ 1/r
-        # (word_frequency() itself would need the MeCab and jieba tokenizers).
-        for rank, word in enumerate(wordfreq.top_n_list(language, 30000), start=10):
-            for char in word:
-                if "\u4e00" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3":
-                    weights[char] = weights.get(char, 0.0) + 1.0 / rank
-        # What Counter.most_common(keep) does, on float weights.
-        chosen.update(char for char, _ in heapq.nlargest(keep, weights.items(), key=itemgetter(1)))
-    return frozenset(chosen)
 # The accented letters each Latin-script language writes (lower case). charset-normalizer's
 # tables hold only a language's 26 most frequent letters, which leaves most accents out.
 LATIN_ORTHOGRAPHIES = {
@@ -93,16 +69,29 @@ def implausibility(text: str) -> float:
 
     Counts words that mix scripts (``crﻟme``), upper case after lower case inside a word
     (``рПХЧЕФ``, KOI8-R read as cp1251), and symbols or controls touching letters (``jaŸñ``).
+    Two things real writing does are not counted: a case flip between ASCII letters (``QoS``,
+    ``iPhone``: the same under every codec), and, in text written mostly in CJK, a Latin word
+    with no space before an ideograph (``被IT部門``). In Latin text an ideograph touching a
+    word stays odd: that is GBK mojibake (``it鈥檚``).
 
     >>> implausibility("crème brûlée") < implausibility("crﻟme brﻳlﻠe")
     True
+    >>> implausibility("选择 QoS 或被IT部門")
+    0.0
+    >>> implausibility("it鈥檚 cr猫me") > 0
+    True
     """
     oddities = 0
+    latin_beside_cjk = 0
     non_ascii = 0
+    cjk_letters = 0
+    letters = 0
     previous_script = ""
     previous_kind = " "  # "l" lower, "u" upper, "o" other letter or mark, "s" symbol, " " other
+    previous_ascii = True
     for char in text:
-        if char < "\x80":
+        is_ascii = char < "\x80"
+        if is_ascii:
             script = "LATIN" if char.isalpha() else ""
             kind = ("l" if char.islower() else "u") if char.isalpha() else " "
         else:
@@ -117,12 +106,24 @@ def implausibility(text: str) -> float:
                 script, kind = "", "s"
             else:
                 script, kind = "", " "
+        if script:
+            letters += 1
+            cjk_letters += script in ("CJK", "HANGUL")
         if script and previous_script and script != previous_script:
-            oddities += 1
-        if kind == "u" and previous_kind == "l":
+            if {script, previous_script} in _CJK_WITH_LATIN:
+                latin_beside_cjk += 1
+            else:
+                oddities += 1
+        if kind == "u" and previous_kind == "l" and not (is_ascii and previous_ascii):
             oddities += 1
         if (kind == "s" and previous_kind in "luos") or (previous_kind == "s" and kind in "luo"):
             oddities += 1
         previous_script = script
         previous_kind = kind
+        previous_ascii = is_ascii
+    if 2 * cjk_letters < letters:
+        oddities += latin_beside_cjk
     return oddities / max(1, non_ascii)
+
+
+_CJK_WITH_LATIN = ({"LATIN", "CJK"}, {"LATIN", "HANGUL"})

@@ -235,7 +235,12 @@ def _damaged(line: str, start: int, end: int, codec: Codec) -> RunRepair | Unset
     if choices is None:
         return None
     before_char, after_char = _context(line, start, end)
-    choice = choose_with_words(choices, before_char, after_char)
+    word_start, word_end = start, end
+    while word_start > 0 and is_word_char(line[word_start - 1]):
+        word_start -= 1
+    while word_end < len(line) and is_word_char(line[word_end]):
+        word_end += 1
+    choice = choose_with_words(choices, before_char, after_char, line[word_start:start], line[end:word_end])
     data = b"".join(piece.data for piece in choice.pieces)
     if not choice.settled:
         return Unsettled(start, end, codec.name, choice.readings)

@@ -1,0 +1,208 @@
+"""What the repair distils from wordfreq's word lists: a compact word index, and the common CJK characters.
+
+Choosing among the readings of a damaged character (:mod:`cleaner.evidence`) is settled best by
+whole words: ``r?flexion`` is ``réflexion`` because French writes that word and no language
+writes ``rÿflexion``. wordfreq has the lists, but as Python dictionaries they cost hundreds of MB
+(the Chinese and Japanese lists alone ~200 MB), one set per worker process. This index keeps
+only what the evidence can use, as two flat arrays:
+
+* every word of the CJK lists (zh, ja large; ko small) made only of ideographs, kana or hangul,
+  up to :data:`MAX_CJK_WORD` characters;
+* every word of the small lists of the Cyrillic, Greek, Arabic and Hebrew languages;
+* every word of the small lists of the Latin-script languages that has a non-ASCII letter (a
+  lost byte is always part of a non-ASCII character, so an all-ASCII word is never in question).
+
+A word is stored as the CRC-32 of its UTF-8 bytes (sorted, for a binary search) and its cost,
+-ln of its best frequency over the languages, in steps of :data:`COST_STEP` nats. About a
+million words take ~5 MB in memory and ~3 MB on disk. Two words can share a CRC-32 (a few dozen
+pairs); they share the lower cost. A word that is in no list hits a stored key by chance with
+probability ~2e-4: it then costs as a rare word, which changes no real decision.
+
+The common CJK characters (:func:`common_cjk`) ship beside it, in ``common_cjk.txt``.
+
+Both files are generated from wordfreq, which is a dependency, by
+``python -m cleaner.word_index --rebuild`` (about a minute); ``tests/test_word_index.py``
+checks words of every list against it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import sys
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from functools import cache
+from itertools import accumulate
+from operator import itemgetter
+from pathlib import Path
+
+INDEX_PATH = Path(__file__).with_name("word_index.bin")
+COMMON_CJK_PATH = Path(__file__).with_name("common_cjk.txt")
+MAGIC = b"cleaner-words-1\n"
+# Costs are stored in steps of this many nats: 0..25.5, more than wordfreq's rarest word (18.4).
+COST_STEP = 0.1
+MAX_CJK_WORD = 6
+
+CJK_LISTS = (("zh", "large"), ("ja", "large"), ("ko", "small"))
+SCRIPT_LISTS = ("ru", "uk", "bg", "mk", "el", "ar", "fa", "ur", "he")
+LATIN_LISTS = ("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+               "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi")
+
+
+def key(word: str) -> int:
+    """The stored key of a word: CRC-32 of its UTF-8 bytes.
+
+    >>> key("réflexion") == key("réflexion"), key("réflexion") == key("rëflexion")
+    (True, False)
+    """
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
+class WordIndex:
+    """Sorted word keys and their costs; see the module docstring.
+
+    >>> index = WordIndex.from_words({"réflexion": 1e-5, "théologiens": 1e-7})
+    >>> round(index.cost("réflexion"), 1), index.cost("rÿflexion") is None
+    (11.5, True)
+    """
+
+    def __init__(self, keys: array, costs: bytes) -> None:
+        if len(keys) != len(costs):
+            raise ValueError("word index: keys and costs differ in length")
+        self._keys = keys
+        self._costs = costs
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def cost(self, word: str) -> float | None:
+        """-ln frequency of ``word`` in the best of the lists, or None if no list has it."""
+        wanted = key(word)
+        position = bisect_left(self._keys, wanted)
+        if position < len(self._keys) and self._keys[position] == wanted:
+            return self._costs[position] * COST_STEP
+        return None
+
+    @classmethod
+    def from_words(cls, frequencies: dict[str, float]) -> WordIndex:
+        best: dict[int, int] = {}
+        for word, frequency in frequencies.items():
+            if frequency <= 0:
+                continue
+            word_key = key(word)
+            level = min(255, round(-math.log(frequency) / COST_STEP))
+            best[word_key] = min(level, best.get(word_key, 255))
+        keys = sorted(best)
+        return cls(array("I", keys), bytes(best[word_key] for word_key in keys))
+
+    def to_bytes(self) -> bytes:
+        # Sorted keys stored as gaps compress to about half their size.
+        gaps = array("I", (b - a for a, b in zip([0, *self._keys], self._keys, strict=False)))
+        body = len(self._keys).to_bytes(4, "little") + _little_endian(gaps).tobytes() + self._costs
+        return MAGIC + zlib.compress(body, 9)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordIndex:
+        if not data.startswith(MAGIC):
+            raise ValueError("not a cleaner word index (wrong header)")
+        body = zlib.decompress(data[len(MAGIC):])
+        count = int.from_bytes(body[:4], "little")
+        gaps = array("I")
+        gaps.frombytes(body[4 : 4 + 4 * count])
+        gaps = _little_endian(gaps)
+        return cls(array("I", accumulate(gaps)), body[4 + 4 * count :])
+
+
+def _little_endian(values: array) -> array:
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values
+
+
+@cache
+def word_index() -> WordIndex:
+    """The shipped index (loaded once per process: ~30 ms)."""
+    return WordIndex.from_bytes(INDEX_PATH.read_bytes())
+
+
+@cache
+def common_cjk() -> frozenset[str]:
+    """The ideographs and hangul syllables real text uses most (~97% of running text).
+
+    A wrong multi-byte codec produces rare characters (``궥귊`` for Shift-JIS read as cp949),
+    which fall outside. Shipped in ``common_cjk.txt`` (see :func:`build_common_cjk`).
+
+    >>> "的" in common_cjk(), "궥" in common_cjk()
+    (True, False)
+    """
+    return frozenset(COMMON_CJK_PATH.read_text(encoding="utf-8").strip())
+
+
+def build_common_cjk() -> str:
+    """The characters of :func:`common_cjk`, from wordfreq's lists (zh, ja, ko): each character
+    weighted by the frequency of the words it occurs in."""
+    import wordfreq
+
+    chosen: set[str] = set()
+    for language, keep in (("zh", 3500), ("ja", 2500), ("ko", 1200)):
+        weights: dict[str, float] = {}
+        # The list is sorted by frequency; Zipf's law gives a word of rank r a weight ~ 1/r
+        # (word_frequency() itself would need the MeCab and jieba tokenizers).
+        for rank, word in enumerate(wordfreq.top_n_list(language, 30000), start=10):
+            for char in word:
+                if "\u4e00" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3":
+                    weights[char] = weights.get(char, 0.0) + 1.0 / rank
+        # What Counter.most_common(keep) does, on float weights.
+        chosen.update(char for char, _ in heapq.nlargest(keep, weights.items(), key=itemgetter(1)))
+    return "".join(sorted(chosen))
+
+
+def _is_cjk_word(word: str) -> bool:
+    return all("\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3"
+               or "\uf900" <= char <= "\ufaff" for char in word)
+
+
+def indexed_words() -> Iterator[tuple[str, float]]:
+    """Every (word, frequency) the index is built from (with repeats across languages)."""
+    import wordfreq
+
+    for language, size in CJK_LISTS:
+        for word, frequency in wordfreq.get_frequency_dict(language, size).items():
+            if len(word) <= MAX_CJK_WORD and _is_cjk_word(word):
+                yield word, frequency
+    for language in SCRIPT_LISTS:
+        yield from wordfreq.get_frequency_dict(language, "small").items()
+    for language in LATIN_LISTS:
+        for word, frequency in wordfreq.get_frequency_dict(language, "small").items():
+            if not word.isascii():
+                yield word, frequency
+
+
+def build(words: Iterable[tuple[str, float]]) -> WordIndex:
+    best: dict[str, float] = {}
+    for word, frequency in words:
+        if frequency > best.get(word, 0.0):
+            best[word] = frequency
+    return WordIndex.from_words(best)
+
+
+def main(argv: list[str]) -> int:
+    if argv != ["--rebuild"]:
+        print("usage: python -m cleaner.word_index --rebuild", file=sys.stderr)
+        return 2
+    index = build(indexed_words())
+    data = index.to_bytes()
+    INDEX_PATH.write_bytes(data)
+    print(f"wrote {INDEX_PATH}: {len(index):,} words, {len(data):,} bytes")
+    chars = build_common_cjk()
+    COMMON_CJK_PATH.write_text(chars + "\n", encoding="utf-8")
+    print(f"wrote {COMMON_CJK_PATH}: {len(chars):,} characters")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
