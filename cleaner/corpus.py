@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,8 +79,10 @@ def changelog_path(output: Path) -> Path:
     return output.with_name(output.name + CHANGELOG_SUFFIX)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of it to write one after the other, so that a large
+    file need not be held in memory) to ``path`` so that readers see the old file or the new
+    one, never a part.
 
     The temporary file is created with mode 0o666 and the umask applied, as any new file would
     be (mkstemp's private 0o600 would need a chmod: one more system call per file); a file that
@@ -101,7 +103,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(temporary, flags, mode)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

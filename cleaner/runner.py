@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -593,7 +594,9 @@ class _ShardWriter:
             self._parquet.close()
         self._out_file.close()
         if self.is_parquet:
-            self.output_hash = hashlib.sha256(Path(self._out_file.name).read_bytes())
+            self.output_hash = hashlib.sha256()
+            for block in _blocks(self._out_file.name):
+                self.output_hash.update(block)
         self._log_file.close()
         settings = self.settings
         header = header_record(source=outcome.display, input_sha256=input_sha256, options=settings.options.as_dict(),
@@ -607,8 +610,9 @@ class _ShardWriter:
         try:
             if settings.write_logs:
                 log_target = changelog_path(self.target)
-                with open(self._log_file.name, "rb") as body:
-                    write_atomic(log_target, dumps([header]) + body.read() + dumps([summary]))
+                # Streamed: a shard's change log can be larger than the memory a worker may use.
+                write_atomic(log_target, itertools.chain([dumps([header])], _blocks(self._log_file.name),
+                                                         [dumps([summary])]))
             os.chmod(self._out_file.name, 0o644)
             os.replace(self._out_file.name, self.target)
         except OSError as error:
@@ -798,6 +802,13 @@ def _log_ends(log_target: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if header.get("type") != "header" or summary.get("type") != "summary":
         return None
     return header, summary
+
+
+def _blocks(path: str | Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """A file's bytes, a block at a time."""
+    with open(path, "rb") as handle:
+        while block := handle.read(size):
+            yield block
 
 
 def _stream_sha256(path: Path) -> str | None:
