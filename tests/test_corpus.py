@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,20 @@ def test_fixtures_tree_is_handled_like_any_corpus(tmp_path: Path) -> None:
     assert run("fix", FIXTURES / "seeds", "-o", tmp_path, "-q", "-j", "2") == 0
     assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".jsonl")) == \
         sorted(path.name for path in (FIXTURES / "seeds").iterdir())
+
+
+def test_write_atomic_streams_pieces_and_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    from cleaner.corpus import write_atomic
+
+    target = tmp_path / "log.jsonl"
+    write_atomic(target, (f"{number}\n".encode() for number in range(1000)))
+    assert target.read_bytes() == b"".join(f"{number}\n".encode() for number in range(1000))
+
+    def failing() -> Iterator[bytes]:
+        yield b"half of a file"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, failing())
+    # The old file is intact and no temporary file is left behind.
+    assert target.read_bytes().startswith(b"0\n1\n") and sorted(tmp_path.iterdir()) == [target]
