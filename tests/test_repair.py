@@ -120,3 +120,12 @@ def test_a_genuine_bullet_on_a_repaired_line_is_not_warned_about() -> None:
     result = clean_text("  • The White House said โ€œnoโ€ today.", only=["repair"])
     assert result.text == "  • The White House said “no” today."
     assert result.warnings == []
+
+
+def test_a_trailing_nel_is_cp1252_ellipsis_for_repair_not_white_space_to_strip() -> None:
+    # ftfy's suite: U+0085 at the end of a line is "…" read as Latin-1. The whitespace stage
+    # must not strip it first (str.isspace() calls it white space).
+    text = "likely result of â\x80\x98US pressureâ\x80\x99\x85\n"
+    assert clean_text(text).text == "likely result of ‘US pressure’…\n"
+    assert clean_text("a line that ends with NEL\x85\n", only=["whitespace"]).text == "a line that ends with NEL\x85\n"
+    assert clean_text("trailing spaces \u3000\t\n", only=["whitespace"]).text == "trailing spaces\n"

@@ -43,6 +43,7 @@ from cleaner.repair_screen import Screen, default_screen
 from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
+from cleaner.stages.whitespace import TRAILING_SPACE
 
 RULES = (
     RuleInfo("RP001", "ftfy-encoding", "repair",
@@ -232,7 +233,7 @@ class RepairStage:
             # well as LF, without trailing white space. Otherwise a borderline decision could
             # change once whitespace has run, and cleaning would not be idempotent.
             for piece in _LINE_PIECE.finditer(line):
-                content = piece.group().rstrip()
+                content = piece.group().rstrip(TRAILING_SPACE)
                 if not content:
                     continue
                 offset = line_start + piece.start()

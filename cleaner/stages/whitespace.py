@@ -29,7 +29,13 @@ RULES = (
 )
 
 _EOL = r"(?:\r\n|\r|\n)"
-_SPACE = r"[^\S\r\n]"  # horizontal white space, including NBSP and the Unicode spaces
+# Horizontal white space, including NBSP and the Unicode spaces, but not NEL (U+0085): in scraped
+# text that is nearly always cp1252's "…" read as Latin-1, for the repair stage to restore, not
+# for this one to delete.
+_SPACE = r"[^\S\r\n\x85]"
+# The same characters as a string, for str.rstrip: every c with c.isspace() but NEL.
+TRAILING_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + \
+    "\u2028\u2029\u202f\u205f\u3000"
 # In priority order: where two could match at one place, the earlier owns the span. The end of
 # the text (WS005) is found with str.rstrip, not here: a pattern like \s+\Z would be tried at
 # every space of the text.
@@ -84,7 +90,7 @@ class WhitespaceStage:
         edits: list[Edit] = []
         ends_here = "WS005" in self._enabled
         # Everything after the last visible character is WS005's: one edit at the end.
-        body_end = len(text.rstrip()) if ends_here else len(text)
+        body_end = len(text.rstrip(TRAILING_SPACE)) if ends_here else len(text)
         if self._pattern is not None and body_end and needs_scan(text):
             for match in self._pattern.finditer(text, 0, body_end):
                 rule = match.lastgroup or ""
