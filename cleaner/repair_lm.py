@@ -333,8 +333,15 @@ def pair_penalty(first: str, second: str) -> float:
 
 def _lower(char: str) -> str:
     """One character's case-folded form, as wordfreq's lists spell it (``İ`` lowers to two
-    characters and ``ß`` folds to ``ss``: the first will do)."""
-    return char.casefold()[0]
+    characters and ``ß`` folds to ``ss``: the first will do). The long s ``ſ`` and the Kelvin
+    sign fold to plain ASCII letters, but are no more common than their look: cp437 line art
+    (``┼┐``) reads as ``ſ``. They stay as they are.
+
+    >>> _lower("É"), _lower("ß"), _lower("ſ")
+    ('é', 's', 'ſ')
+    """
+    folded = char.casefold()[0]
+    return char if folded.isascii() and not char.isascii() and len(char.casefold()) == 1 else folded
 
 
 def _box(char: str) -> bool:

@@ -129,3 +129,13 @@ def test_a_trailing_nel_is_cp1252_ellipsis_for_repair_not_white_space_to_strip()
     assert clean_text(text).text == "likely result of ‘US pressure’…\n"
     assert clean_text("a line that ends with NEL\x85\n", only=["whitespace"]).text == "a line that ends with NEL\x85\n"
     assert clean_text("trailing spaces \u3000\t\n", only=["whitespace"]).text == "trailing spaces\n"
+
+
+def test_line_art_is_not_read_as_long_s() -> None:
+    # cp437 box drawing ┼┐ is the UTF-8 of ſ; the model once priced ſ as the s it folds to.
+    assert repaired("├┤a┼┐a┼┐a┼┐a┼┐a") == "├┤a┼┐a┼┐a┼┐a┼┐a"
+
+
+def test_a_space_read_as_a0_by_ftfy_beats_a_guessed_lost_byte() -> None:
+    # ftfy's suite: E0 B8 A0 (ภ) with its A0 turned into a space; not ก (E0 B8 81) plus a space.
+    assert repaired("à¸ à¸²à¸©à¸²à¹„à¸—à¸¢") == "ภาษาไทย"

@@ -263,8 +263,11 @@ class RepairStage:
             ours = _LineState(line)
             self._layers(ours)
             # ftfy's verdict stands unless our own repair of the line is clearly more plausible
-            # (including where ftfy wrote U+FFFD for bytes the evidence recovers).
+            # (including where ftfy wrote U+FFFD for bytes the evidence recovers). A guess at a
+            # lost byte does not beat ftfy's reading of a space as the byte A0 (``à¸ `` is ภ,
+            # E0 B8 A0, not ก plus a space).
             if (ours.text not in (trusted.text, line)
+                    and not (_guessed(ours) and _restored_a0(trusted) and "\ufffd" not in trusted.text)
                     and reading_cost(ours.text) + FTFY_OVERRIDE < reading_cost(trusted.text)):
                 return ours
         return trusted
@@ -286,6 +289,17 @@ class RepairStage:
         if rule not in self._enabled:
             return None
         return repair.start, repair.end, repair.after, rule, repair.detail()
+
+
+def _guessed(state: _LineState) -> bool:
+    """Whether a repair of the line chose lost bytes (RP003)."""
+    return any(rule == "RP003" for segment in state.segments for rule, _ in segment.steps)
+
+
+def _restored_a0(state: _LineState) -> bool:
+    """Whether ftfy's plan for the line read a space as the byte A0."""
+    return any(rule == "RP001" and ["transcode", "restore_byte_a0"] in detail.get("chain", [])
+               for segment in state.segments for rule, detail in segment.steps)
 
 
 def _lone_punctuation(run: str) -> bool:
