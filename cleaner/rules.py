@@ -164,13 +164,17 @@ class RulePack:
     rules: tuple[BoilerplateRule, ...]
 
 
+# Characters prepare_line strips from a line's ends besides white space.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def prepare_line(line: str) -> str:
     """The form of a line that patterns see: stripped, inner white space collapsed to one space.
 
     Zero-width characters at the ends count as white space here: they are invisible, and the
     punctuation stage (which removes them) runs after this one.
     """
-    return " ".join(line.strip().strip("\u200b\u200c\u200d\u2060\ufeff").split())
+    return " ".join(line.strip().strip(ZERO_WIDTH).split())
 
 
 def default_rules_dir() -> Path:

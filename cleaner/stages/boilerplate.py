@@ -5,21 +5,34 @@ The rules are data (``rules/boilerplate/*.toml``, see :mod:`cleaner.rules`). A r
 matches a WHOLE line (stripped), and only a line no longer than its ``max_length``: a phrase
 inside a paragraph is never a reason to remove anything.
 
-The stage runs over millions of documents, so per line it does as little as possible:
+The stage runs over millions of documents, so most lines cost it nothing in Python:
 
-* a line longer than the longest ``max_length`` (300 characters in the packaged packs; a long
-  paragraph) costs a length check and nothing else: it is not even stripped;
-* a shorter line's first character, then (if that leaves more than a couple of rules) its first
-  four characters, pick from per-stage caches the rules whose pattern can begin that way at all
-  (computed once per key with the regex module's partial matching). For prose that leaves a
-  handful of the seventy-odd rules at most, so a line costs one or two dictionary look-ups, not one
-  regex per rule. The first level keeps scripts without spaces (CJK), whose short lines rarely
-  share a 4-character prefix, from thrashing the second;
+* the lines are found with ``str.splitlines`` and their blankness with ``str.isspace`` (both in C);
+  a line is *prepared* (stripped, inner white space collapsed: what patterns see) only when a pass
+  asks for it, and a line longer than the longest ``max_length`` plus some indentation (a
+  paragraph) is never prepared at all;
+* a **screen** picks the lines a phrase rule could match: every line-scope plain rule's pattern,
+  translated for google-re2 so that it matches at least every raw line the rule could match
+  (:func:`cleaner.rule_screen.re2_line_screen`: a space stands for any run of white space, the ends
+  may hold white space and zero-width characters, look-arounds are dropped, counts and Unicode
+  classes widened), as one alternation anchored to whole lines. RE2 runs it over the whole text
+  as a DFA (hundreds of MB/s), and only the lines it hits go further. A line-scope rule the
+  screen cannot translate (syntax only the regex module has) makes every line go further, as
+  without google-re2; a head or tail rule, the lines of its scope. So does a rule of a user's
+  pack (``--rules``): it runs with a timeout, and a line it times out on must be looked at, since
+  the warning and the rule's being skipped afterwards are part of the result. The screen may let
+  a line through that no rule matches, never the other way round, so it changes no result;
+* a line that goes further picks, by its first character and then (if that leaves more than a
+  couple of rules) its first four characters, from per-stage caches the rules whose pattern can
+  begin that way at all (computed once per key with the regex module's partial matching), so a
+  line costs one or two dictionary look-ups, not one regex per rule;
 * each candidate checks its own ``max_length`` and scope, then runs its pattern with a timeout;
   the first that matches owns the line.
 
-A single alternation of all patterns was measured first and rejected: the regex module tries
-its branches one after another, so it was nearly as slow as running the rules one by one.
+A single alternation of all patterns *in the regex module* was measured first and rejected: it
+tries its branches one after another, so it was nearly as slow as running the rules one by one.
+RE2 runs the alternation as one automaton, but only decides which lines to look at; the rules
+themselves stay ``regex`` patterns.
 
 A pattern that times out removes nothing: the stage reports a
 :class:`~cleaner.edits.CleanWarning` and skips that rule for the rest of the document.
@@ -49,7 +62,10 @@ Two more sources of removals run after the phrase rules:
   of at most three words, in runs of at least three). A clean document's title, byline and
   captions, a recipe's ingredients or a schedule after an article (each line a few words, or
   headings each followed by its text) never pass that gate; text from an HTML extractor, which
-  has no menus, passes it on none of the benchmark's 181 pages. Words are white-space separated
+  has no menus, passes it on none of the benchmark's 181 pages. Before the lines are prepared and
+  joined into units, RE2 counts (up to ``min_outside_lines``) the lines with at most two runs of
+  white space inside, which no line of at most three words has fewer of: a document of
+  paragraphs stops there. Words are white-space separated
   tokens, and each character of a script written without spaces (CJK, Thai, ...) counts as a word.
 
 A **safety valve** (BP901, built in) keeps a document as it was, with one warning, when all these
@@ -61,13 +77,22 @@ sentence in it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from functools import lru_cache
+from itertools import accumulate, compress, islice
+from typing import Any, Protocol
+
+try:
+    import re2
+except ImportError:  # pragma: no cover - google-re2 is a dependency; without it, no screen
+    re2 = None
 
 from cleaner.edits import CleanWarning, Edit
 from cleaner.repeated_lines import SENTENCE_END, normalize_line
-from cleaner.rules import DEFAULT_TIMEOUT, BoilerplateRule, prepare_line
+from cleaner.rule_screen import WHITE_SPACE, re2_class, re2_line_screen
+from cleaner.rules import DEFAULT_TIMEOUT, ZERO_WIDTH, BoilerplateRule, prepare_line
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
 
@@ -96,14 +121,16 @@ _REPEATED_RULE, _VALVE_RULE = RULES
 
 # A line and its terminator; the whitespace stage (which runs later) normalises \r\n and \r.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-# Characters str.splitlines() also breaks at. Lines end only at \n, \r\n and \r here (as in the
-# whitespace stage), so a text holding any of these is split with _LINE instead (4x slower).
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Lines end only at \n, \r\n and \r here (as in the whitespace stage). str.splitlines() also breaks
+# at \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and \u2029, so a text holding any of these is split
+# with _LINE instead (4x slower).
 # Characters of a line's start that choose its candidate rules. Four is enough to tell "Share"
 # from "Shanghai" and "The" from "This" while keeping the cache to the corpus's distinct openings.
 _PREFIX = 4
 # When the first character leaves at most this many rules, they run without the prefix level.
 _FEW_RULES = 2
+# The screen's RE2 program may use this much memory (the packaged rules need a few MB).
+_SCREEN_MEMORY = 64 << 20
 # A candidate cache is dropped when it grows past this many keys.
 _PREFIX_CACHE_LIMIT = 1 << 16
 # A raw line may be this much longer than the longest max_length and still be prepared (indented
@@ -138,6 +165,32 @@ _CLOSING_QUOTES = "\"'”’»)]」』"
 _NO_SPACES = re.compile(
     r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 )
+
+
+@lru_cache(maxsize=16)
+def _compile_screen(patterns: tuple[str, ...]) -> Any:
+    """The screen of :class:`BoilerplateStage`: the translated patterns (see
+    :func:`cleaner.rule_screen.re2_line_screen`) as one RE2 alternation over whole lines, whose ends
+    may hold the white space and zero-width characters :func:`cleaner.rules.prepare_line` drops.
+    None without patterns, without google-re2, or if RE2 rejects the pattern."""
+    if re2 is None or not patterns:
+        return None
+    ends = re2_class(WHITE_SPACE + ZERO_WIDTH) + "*"
+    options = re2.Options()
+    options.max_mem = _SCREEN_MEMORY
+    try:
+        return re2.compile(f"(?m)^{ends}(?:{'|'.join(patterns)}){ends}$", options)
+    except re2.error:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _few_spaces() -> Any:
+    """RE2: a line with at most two runs of white space between visible characters (where
+    white space is what str.split() splits at; zero-width characters are not handled here)."""
+    white = re2_class(WHITE_SPACE)
+    visible = "[^\\n" + white[1:] + "+"
+    return re2.compile(f"(?m)^{white}*{visible}(?:{white}+{visible}){{0,{_MENU_WORDS - 1}}}{white}*$")
 
 
 def count_words(text: str) -> int:
@@ -203,6 +256,18 @@ class BoilerplateStage:
         self._prepare_limit = max((rule.max_length for rule in rules), default=0) + _INDENT_SLACK
         self._by_first: dict[str, tuple[BoilerplateRule, ...]] = {}
         self._by_prefix: dict[str, tuple[BoilerplateRule, ...]] = {}
+        # The screen: one RE2 alternation of the plain rules. A line-scope rule the screen cannot
+        # translate makes every line a candidate; a head or tail one, the few lines it may see.
+        # A user's rule (not reviewed) runs with a timeout, and whether it times out on a line
+        # decides what happens on the lines after: it must see every line it saw without a screen.
+        screens = [re2_line_screen(rule.pattern, rule.case_sensitive) if rule.reviewed else None
+                   for rule in self.plain]
+        self._screen = _compile_screen(tuple(screen for screen in screens if screen is not None))
+        unscreened = [rule for rule, screen in zip(self.plain, screens, strict=True)
+                      if screen is None or self._screen is None]
+        self._screen_every_line = any(rule.scope == "line" for rule in unscreened)
+        self._head_lines = max((rule.scope_lines or 0 for rule in unscreened if rule.scope == "head"), default=0)
+        self._tail_lines = max((rule.scope_lines or 0 for rule in unscreened if rule.scope == "tail"), default=0)
 
     def candidates(self, line: str) -> tuple[BoilerplateRule, ...]:
         """The plain rules that could match a (prepared, non-empty) line beginning like ``line``.
@@ -225,6 +290,35 @@ class BoilerplateStage:
             found = self._cache(self._by_prefix, prefix, first)
         return found
 
+    def screened_lines(self, lines: _Lines) -> Sequence[int]:
+        """The lines (ascending indices) a plain rule could match: the screen's hits, and the head
+        and tail lines of the rules it could not translate. Every other line is left unprepared."""
+        count = len(lines)
+        if self._screen_every_line:
+            return range(count)
+        found: set[int] = set()
+        if self._screen is not None:
+            text = lines.text
+            data = lines.utf8()
+            if data is None:
+                return range(count)
+            # The screen runs on bytes: google-re2's str interface costs far more per hit.
+            ascii_only = len(data) == len(text)
+            starts = lines.starts
+            offset = position = 0
+            for match in self._screen.finditer(data):
+                hit = match.start()
+                if ascii_only:
+                    position = hit
+                else:  # hits are at line starts, where the UTF-8 decodes on its own
+                    position += len(data[offset:hit].decode("utf-8"))
+                    offset = hit
+                found.add(bisect_right(starts, position) - 1)
+            found.discard(-1)
+        found.update(range(min(self._head_lines, count)))
+        found.update(range(max(0, count - self._tail_lines), count))
+        return sorted(found)
+
     def _cache(
         self,
         cache: dict[str, tuple[BoilerplateRule, ...]],
@@ -239,7 +333,7 @@ class BoilerplateStage:
 
     def find_edits(self, text: str) -> StageResult:
         lines = _Lines(text, self._prepare_limit)
-        if not lines.texts:
+        if not len(lines):
             return StageResult()
         run = _Run(self, lines)
         run.plain_rules()
@@ -254,33 +348,72 @@ class BoilerplateStage:
 
 
 class _Lines:
-    """The non-blank lines of a text: spans (terminator included) and the text patterns see.
-
-    A text is None for a line too long for any rule: most lines of prose, never prepared.
+    """The non-blank lines of a text: spans (terminator included) and, prepared only when asked
+    for, the text patterns see (None for a line too long for any rule: most lines of prose).
     """
 
     def __init__(self, text: str, prepare_limit: int) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.texts: list[str | None] = []
-        if _OTHER_BREAKS.search(text):
+        self.prepare_limit = prepare_limit
+        raw_lines = text.splitlines(keepends=True)
+        # splitlines() broke at another character exactly when it found more lines than \n, \r
+        # and \r\n make (counting them is much faster than searching for the others).
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        if len(raw_lines) != breaks + (text[-1:] not in ("\n", "\r", "")):
             raw_lines = [match.group() for match in _LINE.finditer(text)]
+        ends = list(accumulate(map(len, raw_lines)))
+        starts = [0, *ends[:-1]]
+        # Without zero-width characters a line prepares to "" exactly when it is all white space
+        # (isspace() stops at the first visible character), so no line is prepared to find the
+        # blank ones, and preparing is splitting and joining.
+        self.zero_width = not text.isascii() and any(char in text for char in ZERO_WIDTH)
+        if not self.zero_width:
+            non_blank = [not blank for blank in map(str.isspace, raw_lines)]
         else:
-            raw_lines = text.splitlines(keepends=True)
-        start = 0
-        for raw in raw_lines:
-            end = start + len(raw)
-            if len(raw) > prepare_limit:
-                # isspace() stops at the first visible character: no copy of a long paragraph.
-                prepared: str | None = None if not raw.isspace() else ""
-            else:
-                prepared = prepare_line(raw)
-            if prepared != "":
-                self.starts.append(start)
-                self.ends.append(end)
-                self.texts.append(prepared)
-            start = end
+            non_blank = [self._prepare(raw) != "" for raw in raw_lines]
+        self.starts: list[int] = list(compress(starts, non_blank))
+        self.ends: list[int] = list(compress(ends, non_blank))
+        self._raw: list[str] = list(compress(raw_lines, non_blank))
+        self._texts: list[str | None] | None = None
+        self._utf8: bytes | None = None
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _prepare(self, raw: str) -> str | None:
+        if len(raw) > self.prepare_limit:
+            # isspace() stops at the first visible character: no copy of a long paragraph.
+            return None if not raw.isspace() else ""
+        return prepare_line(raw)
+
+    def prepared(self, index: int) -> str | None:
+        """Line ``index`` as patterns see it (:func:`cleaner.rules.prepare_line`), or None."""
+        if self._texts is not None:
+            return self._texts[index]
+        return self._prepare(self._raw[index])
+
+    @property
+    def texts(self) -> list[str | None]:
+        """Every line prepared (for the passes that look at all of them), computed once."""
+        if self._texts is None:
+            if self.zero_width:
+                self._texts = [self._prepare(raw) for raw in self._raw]
+            else:  # prepare_line without its strip()s, which split() makes redundant here
+                limit = self.prepare_limit
+                self._texts = [" ".join(raw.split()) if len(raw) <= limit else None for raw in self._raw]
+        return self._texts
+
+    def utf8(self) -> bytes | None:
+        """The text as RE2 reads it: UTF-8, with each CR made LF, since RE2 ends lines only at LF
+        (the byte keeps every offset and every line start); None if it does not encode (a lone
+        surrogate). Computed once."""
+        if self._utf8 is None:
+            try:
+                data = self.text.encode("utf-8")
+            except UnicodeEncodeError:
+                return None
+            self._utf8 = data.replace(b"\r", b"\n") if b"\r" in data else data
+        return self._utf8
 
 
 class _Run:
@@ -289,15 +422,17 @@ class _Run:
     def __init__(self, stage: BoilerplateStage, lines: _Lines) -> None:
         self.stage = stage
         self.lines = lines
-        self.count = len(lines.texts)
+        self.count = len(lines)
         self.removed: dict[int, tuple[_Owner, dict[str, str | int]]] = {}
         self.warnings: list[CleanWarning] = []
         self.timed_out: set[str] = set()
         self.markers: list[tuple[int, BoilerplateRule]] = []
 
-    def applies(self, rule: BoilerplateRule, index: int) -> bool:
-        """Whether ``rule`` may and does match line ``index`` (length, scope, then pattern)."""
-        text = self.lines.texts[index]
+    def applies(self, rule: BoilerplateRule, index: int, text: str | None = None) -> bool:
+        """Whether ``rule`` may and does match line ``index`` (length, scope, then pattern);
+        ``text``: the line prepared, if the caller has it."""
+        if text is None:
+            text = self.lines.prepared(index)
         if text is None or len(text) > rule.max_length or not rule.in_scope(index, self.count):
             return False
         if rule.id in self.timed_out:
@@ -321,11 +456,12 @@ class _Run:
     def plain_rules(self) -> None:
         stage = self.stage
         limit = stage._plain_max_length
-        for index, text in enumerate(self.lines.texts):
+        for index in stage.screened_lines(self.lines):
+            text = self.lines.prepared(index)
             if text is None or len(text) > limit:
                 continue
             for rule in stage.candidates(text):
-                if self.applies(rule, index):
+                if self.applies(rule, index, text):
                     if rule.action == "drop-rest":
                         self.markers.append((index, rule))
                     else:
@@ -346,7 +482,7 @@ class _Run:
 
     def repeated_head_line(self) -> None:
         """The first line (the headline) repeated within the head: the copy goes."""
-        first = self.lines.texts[0]
+        first = self.lines.prepared(0)
         if (
             first is None
             or first.endswith(_SENTENCE_END)
@@ -362,7 +498,7 @@ class _Run:
             for index in range(1, self.count):
                 if not rule.in_scope(index, self.count):
                     break
-                text = self.lines.texts[index]
+                text = self.lines.prepared(index)
                 if text is None or index in self.removed or text.casefold() != key:
                     continue
                 # Lyrics and chants repeat their first line; a headline printed twice does not
@@ -379,7 +515,7 @@ class _Run:
         marker, rule = min(self.markers, key=lambda item: item[0])
         rest = range(marker, self.count)
         for index in rest:
-            text = self.lines.texts[index]
+            text = self.lines.prepared(index)
             if text is None or len(text) > rule.max_length or (index > marker and text.endswith(_SENTENCE_END)):
                 self.warnings.append(
                     CleanWarning(
@@ -434,7 +570,13 @@ class _Run:
         if not self.stage.blocks:
             return
         # A menu item is a line of at most three words, so at most two spaces: a document of
-        # paragraphs has too few such lines to pass the gate, and costs one count per line.
+        # paragraphs has too few such lines to pass the gate. RE2 counts, up to the gate, the
+        # lines with at most two runs of white space inside; only a document with that many has
+        # its lines prepared and counted exactly (the count leaves out lines too long to prepare).
+        gate = min(rule.min_outside_lines for rule in self.stage.blocks)
+        data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
+        if data is not None and sum(1 for _ in islice(_few_spaces().finditer(data), gate)) < gate:
+            return
         few_words = sum(1 for text in self.lines.texts if text is not None and text.count(" ") < _MENU_WORDS)
         for rule in self.stage.blocks:
             if few_words < rule.min_outside_lines:
@@ -471,22 +613,32 @@ class _Run:
         and short: furniture, which a menu around it is part of."""
         texts, text, starts, ends, removed = (self.lines.texts, self.lines.text, self.lines.starts,
                                               self.lines.ends, self.removed)
-        lines = [texts[index] or text[starts[index] : ends[index]].strip() for index in range(self.count)]
-        continues = [index not in removed and (line[0] in _CONTINUES or line[0].islower())
-                     for index, line in enumerate(lines)]
+        # Per-line facts in list comprehensions first; the loop below only joins.
+        lines = [prepared if prepared is not None else text[start:end].strip()
+                 for prepared, start, end in zip(texts, starts, ends, strict=True)]
+        if self.lines.zero_width or (not text.isascii() and _NO_SPACES.search(text) is not None):
+            words = [count_words(line) for line in lines]
+        else:  # a prepared line's words are its single spaces plus one
+            words = [len(line.split()) if prepared is None else prepared.count(" ") + 1
+                     for line, prepared in zip(lines, texts, strict=True)]
+        firsts = [line[0] for line in lines]
+        continues = [first in _CONTINUES or first.islower() for first in firsts]
+        for index in removed:
+            continues[index] = False
+        count = self.count
         units: list[_Unit] = []
         for index, line in enumerate(lines):
             if index in removed:
-                units.append(_Unit(index, line, "removed"))
+                units.append(_Unit(index, line, "removed", words[index]))
                 continue
-            item = line[0] in _LIST_FIRST and _LIST_ITEM.match(line) is not None
-            if units and not item and units[-1].kind == "":
+            item = firsts[index] in _LIST_FIRST and _LIST_ITEM.match(line) is not None
+            if not item and units and units[-1].kind == "":
                 before = lines[index - 1][-1]
-                inline_link = before.islower() and index + 1 < self.count and continues[index + 1]
-                if continues[index] or before in _CONTINUED or inline_link:
-                    units[-1].add(index, line)
+                if (continues[index] or before in _CONTINUED
+                        or (before.islower() and index + 1 < count and continues[index + 1])):  # an inline link
+                    units[-1].add(index, line, words[index])
                     continue
-            units.append(_Unit(index, line, "item" if item else ""))
+            units.append(_Unit(index, line, "item" if item else "", words[index]))
         for unit in units:
             unit.classify()
         return units
@@ -498,6 +650,10 @@ class _Run:
             return False
         text, starts, ends = self.lines.text, self.lines.starts, self.lines.ends
         removed = sum(count_words(text[starts[index] : ends[index]]) for index in self.removed)
+        # Words never span lines, and each line kept has at least one: when the share is within
+        # bounds even against that floor, the whole text need not be counted.
+        if removed <= share * (removed + self.count - len(self.removed)):
+            return False
         total = count_words(text)
         if total == 0 or removed <= share * total:
             return False
@@ -534,16 +690,17 @@ class _Unit:
 
     __slots__ = ("end", "kind", "lines", "score", "words")
 
-    def __init__(self, index: int, line: str, kind: str) -> None:
+    def __init__(self, index: int, line: str, kind: str, words: int) -> None:
+        """Line ``index``, as ``line``, with its ``words`` (count_words(line))."""
         self.lines = [index]
-        self.words = count_words(line)
+        self.words = words
         self.end = line
         self.kind = kind
         self.score = 0
 
-    def add(self, index: int, line: str) -> None:
+    def add(self, index: int, line: str, words: int) -> None:
         self.lines.append(index)
-        self.words += count_words(line)
+        self.words += words
         self.end = line
 
     @property

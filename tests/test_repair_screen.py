@@ -1,0 +1,30 @@
+"""The repair screen's shipped signatures (cleaner/repair_screen_data.py) are what the codec tables
+and the language model give now: rebuild with ``python -m cleaner.repair_screen --rebuild``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cleaner.repair_screen
+from cleaner import repair_screen_data
+from cleaner.repair_screen import Screen, build_pattern, codec_signatures, render_data_module
+
+
+def test_shipped_signatures_are_current() -> None:
+    assert codec_signatures() == repair_screen_data.SIGNATURES, (
+        "the codec tables or the language model changed: run python -m cleaner.repair_screen --rebuild"
+    )
+
+
+def test_data_module_is_the_rebuild_output() -> None:
+    shipped = Path(repair_screen_data.__file__).read_text(encoding="utf-8")
+    assert shipped == render_data_module()
+
+
+def test_pattern_holds_every_part() -> None:
+    pattern = build_pattern()
+    assert pattern.startswith("[\\x{80}-\\x{9f}\\x{fffd}]|")
+    assert all(signature in pattern for signature in codec_signatures())
+    assert pattern.endswith(f"|(?:{cleaner.repair_screen._badness_pattern()})")
+    screen = Screen(pattern)
+    assert screen.search("caf\u00c3\u00a9") and not screen.search("café")
