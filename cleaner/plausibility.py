@@ -80,6 +80,8 @@ def implausibility(text: str) -> float:
     0.0
     >>> implausibility("it鈥檚 cr猫me") > 0
     True
+    >>> implausibility("برنامه\u200cها")
+    0.0
     """
     oddities = 0
     latin_beside_cjk = 0
@@ -95,8 +97,10 @@ def implausibility(text: str) -> float:
             script = "LATIN" if char.isalpha() else ""
             kind = ("l" if char.islower() else "u") if char.isalpha() else " "
         else:
-            non_ascii += 1
+            if char in "\u200c\u200d":
+                continue  # the joiners belong inside words (Persian's ZWNJ, emoji sequences)
             category = unicodedata.category(char)
+            non_ascii += 1
             if category[0] in "LM":
                 # Marks count with letters: Thai vowel signs after Latin letters are a tell.
                 script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
