@@ -214,7 +214,9 @@ class _TaskSource:
                 continue
             target = self.settings.target(item) if self.settings.mode == "fix" else None
             if target is not None:
-                resolved = target.resolve()
+                # abspath, not resolve(): resolve() costs a system call per path component, per
+                # file. (Outputs reached through different symlinks are not told apart.)
+                resolved = Path(os.path.abspath(target))
                 if resolved in targets:
                     yield Marker("failed", display=item.display,
                                  reason=f"{targets[resolved]} is already written to {target}; outputs would collide")
@@ -410,7 +412,7 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
     if target is None:  # standard input: the main process writes standard output
         outcome.output = output_bytes
         return outcome
-    if not settings.in_place and item.path is not None and target.resolve() == item.path.resolve():
+    if not settings.in_place and item.path is not None and _same_file(target, item.path):
         return _failed(item.display, "the output would overwrite the input; use --in-place to allow that")
     try:
         if settings.write_logs and log_target is not None:
@@ -523,7 +525,7 @@ class _ShardWriter:
         self._parquet: Any = None
         self.is_parquet = item.path is not None and is_parquet(item.path)
         if settings.mode == "fix" and self.target is not None:
-            if not settings.in_place and item.path is not None and self.target.resolve() == item.path.resolve():
+            if not settings.in_place and item.path is not None and _same_file(self.target, item.path):
                 raise OSError("the output would overwrite the input; use --in-place to allow that")
             self.target.parent.mkdir(parents=True, exist_ok=True)
             self._out_file = tempfile.NamedTemporaryFile(  # noqa: SIM115
@@ -802,6 +804,14 @@ def _log_ends(log_target: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if header.get("type") != "header" or summary.get("type") != "summary":
         return None
     return header, summary
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    """Whether writing ``target`` would overwrite ``source`` (through any path or link)."""
+    try:
+        return os.path.samefile(target, source)
+    except OSError:
+        return False  # the target does not exist yet: it is not the input
 
 
 def _blocks(path: str | Path, size: int = 1 << 20) -> Iterator[bytes]:

@@ -320,9 +320,22 @@ def _shift(edit: Edit, offset: int) -> Edit:
 
 def _diff_changes(before: str, after: str, rule: str,
                   detail: dict[str, Any]) -> list[tuple[int, int, str, str, dict[str, Any]]]:
-    """The changed spans between two versions of a line."""
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    return [(i1, i2, after[j1:j2], rule, detail)
+    """The changed spans between two versions of a line.
+
+    >>> _diff_changes("a Ã© b Ã¨", "a é b è", "RP001", {})
+    [(2, 4, 'é', 'RP001', {}), (7, 9, 'è', 'RP001', {})]
+    """
+    # The common head and tail first: SequenceMatcher is quadratic in what it is given.
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    middle_before, middle_after = before[head : len(before) - tail], after[head : len(after) - tail]
+    matcher = SequenceMatcher(None, middle_before, middle_after, autojunk=False)
+    return [(head + i1, head + i2, middle_after[j1:j2], rule, detail)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
