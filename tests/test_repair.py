@@ -139,3 +139,13 @@ def test_line_art_is_not_read_as_long_s() -> None:
 def test_a_space_read_as_a0_by_ftfy_beats_a_guessed_lost_byte() -> None:
     # ftfy's suite: E0 B8 A0 (ภ) with its A0 turned into a space; not ก (E0 B8 81) plus a space.
     assert repaired("à¸ à¸²à¸©à¸²à¹„à¸—à¸¢") == "ภาษาไทย"
+
+
+def test_a_long_chinese_sentence_read_through_the_thai_hybrid_is_repaired() -> None:
+    # The character model prices a Chinese sentence at ~7.5 nats a character, above what a
+    # repair must reach to count as writing; the dictionary words bring it to ~4.5.
+    chinese = "TLS 协议主要关注于在两个或多个互相通信的计算机程序之间提供隐私和数据完整性。"
+    from cleaner.mojibake import CODECS
+
+    broken = "TLS " + CODECS["cp874+cp1252"].remake(chinese[4:].encode(), "sloppy")
+    assert broken != chinese and repaired(broken) == chinese
