@@ -135,16 +135,18 @@ class Codec:
         return tokens
 
     def multibyte_chars(self, run: str) -> int:
-        """How many characters of ``run`` a multi-byte reader made from two or more bytes (the
-        rest stand for single bytes: ASCII, or bytes it rejected and showed as Latin-1).
+        """How many characters of ``run`` a multi-byte reader made itself from non-ASCII bytes
+        (the rest stand for single bytes: ASCII, or bytes it rejected and showed as Latin-1).
 
         >>> CODECS["gbk"].multibyte_chars("鈥檚"), CODECS["gbk"].multibyte_chars("Â¢")
         (2, 0)
+        >>> CODECS["shift_jis"].multibyte_chars("ﾃ｡")
+        2
         """
         count = 0
         for char in run:
             data = _multibyte_char(self.python_codec, char) if char != "\ufffd" else None
-            count += data is not None and len(data) > 1
+            count += data is not None and (len(data) > 1 or _native_single(self.python_codec, char))
         return count
 
     def _char_bytes(self, char: str) -> bytes | None:
@@ -173,6 +175,16 @@ class Codec:
             elif variant == "replace":
                 out.append("\ufffd")
         return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _native_single(codec: str, char: str) -> bool:
+    """A non-ASCII character the codec itself makes from one byte (Shift-JIS half-width kana:
+    ``ﾃ`` is C3), as opposed to a byte it rejected and showed as Latin-1."""
+    try:
+        return not char.isascii() and len(char.encode(codec)) == 1
+    except UnicodeEncodeError:
+        return False
 
 
 @lru_cache(maxsize=65536)

@@ -132,8 +132,15 @@ def _multibyte_signatures(codecs: list[Codec]) -> list[str]:
                     continue
                 if not known(char) and char_class(char) in ("L:CJK", "L:HANGUL"):
                     rare.add(char)
-                if 0xC3 <= lead <= 0xC5 and char_class(char) == "L:CJK":
-                    latin_like.add(char)  # an accented Latin letter read as one ideograph
+                if 0xC3 <= lead <= 0xC5 and char_class(char) in ("L:CJK", "L:HANGUL"):
+                    latin_like.add(char)  # an accented Latin letter read as one ideograph (or syllable)
+        for lead in range(0xC3, 0xC6):
+            try:
+                char = bytes([lead]).decode(codec.python_codec)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1 and not char.isascii():
+                latin_like.add(char)  # Shift-JIS reads the lead byte alone as a half-width kana (Orbﾃ｡n)
     signatures = [_char_class(rare)] if rare else []
     if latin_like:
         signatures.append("[A-Za-z]" + _char_class(latin_like))

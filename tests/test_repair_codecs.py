@@ -196,3 +196,13 @@ def test_both_screen_engines_flag_the_same_lines(use_re2: bool | None) -> None:
 def test_the_stage_with_the_re_screen_repairs_like_the_default() -> None:
     text = "\n".join([misread(SENTENCES["fr"], "cp1252"), SENTENCES["el"], misread(SENTENCES["ru"], "koi8_r")])
     assert RepairStage(screen=Screen(use_re2=False)).find_edits(text).edits == RepairStage().find_edits(text).edits
+
+
+@pytest.mark.parametrize("codec", ["shift_jis", "euc_kr"])
+def test_latin_text_read_as_shift_jis_or_euc_kr_is_repaired(codec: str) -> None:
+    # Shift-JIS reads the lead byte of "é" (C3) alone as a half-width kana (ﾃ); EUC-KR reads
+    # C3 A8 as one hangul syllable (챔). Both were missed by the screen, Shift-JIS by the search too.
+    original = "Molière a créé des types qui vivent encore, et Orbán Balázs le sait."
+    broken = original.encode("utf-8").decode(codec, "replace")
+    assert "\ufffd" not in broken and broken != original
+    assert clean_text(broken, only=["repair"]).text == original
