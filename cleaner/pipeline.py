@@ -184,10 +184,18 @@ class Pipeline:
         # Stages whose edits cannot create work for any stage declare ``settles = True``; a
         # pass in which only they edited needs no successor. (Repair does not: its output can
         # be mojibake once more, when text was mis-decoded twice.)
+        # Stages that judge each line on its own (``line_local = True``) find nothing new in a
+        # pass after one whose only edits removed whole lines: they run again only after edits
+        # inside lines.
         seen_warnings: set[tuple[str, Location, str]] = set()
+        whole_lines_only = False
         for _ in range(MAX_PASSES):
             changed = False
+            rerun_line_local = not whole_lines_only
+            whole_lines_only = True
             for stage in self.stages:
+                if not rerun_line_local and getattr(stage, "line_local", False):
+                    continue
                 stage_result = stage.find_edits(current)
                 edits = stage_result.edits
                 result.steps.append((stage.name, edits))
@@ -201,10 +209,13 @@ class Pipeline:
                     continue
                 for edit in edits:
                     result.edit_locations.append(locate(edit.start))
+                settles = getattr(stage, "settles", False)
+                if not settles:
+                    whole_lines_only = whole_lines_only and all(removes_whole_lines(current, edit) for edit in edits)
                 current = apply_edits(current, edits)  # also checks the edits are sorted and fit
                 result.edits.extend(edits)
                 position_maps.append(PositionMap(edits))
-                changed = changed or not getattr(stage, "settles", False)
+                changed = changed or not settles
             if not changed:
                 break
         else:
@@ -221,6 +232,23 @@ class Pipeline:
         result.encoding = decoded.encoding
         result.confidence = decoded.confidence
         return result
+
+
+def removes_whole_lines(text: str, edit: Edit) -> bool:
+    r"""Whether ``edit`` deletes whole lines of ``text``, terminators included: every other line
+    stays exactly as it was.
+
+    >>> removes_whole_lines("a\nb\nc", Edit("s", "R", "r", 2, 4, "b\n", ""))
+    True
+    >>> removes_whole_lines("a\nb\nc", Edit("s", "R", "r", 2, 3, "b", ""))
+    False
+    """
+    start, end = edit.start, edit.end
+    if edit.after or start == end:
+        return False
+    starts_line = start == 0 or text[start - 1] == "\n" or (text[start - 1] == "\r" and text[start] != "\n")
+    ends_line = end == len(text) or text[end - 1] == "\n" or (text[end - 1] == "\r" and text[end] != "\n")
+    return starts_line and ends_line
 
 
 def options_from_kwargs(kwargs: dict[str, object]) -> Options:

@@ -7,6 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Options, Pipeline, clean_bytes, clean_text
+from cleaner.edits import Edit
+from cleaner.pipeline import removes_whole_lines
+from cleaner.stages.base import StageResult
 from cleaner.stages.punctuation import PunctuationStage
 from cleaner.stages.whitespace import WhitespaceStage
 
@@ -104,3 +107,36 @@ def test_repair_judges_lines_as_whitespace_will_leave_them() -> None:
     for text in ["€é\ré", "€é  \nx", "x\r\n€é\t\r\n"]:
         once = clean_text(text).text
         assert clean_text(once).text == once, repr(text)
+
+
+class _RemovesFirstLine:
+    """A stand-in for boilerplate: removes the first line while there is more than one."""
+
+    name = "boilerplate"
+
+    def find_edits(self, text: str) -> StageResult:
+        end = text.find("\n") + 1
+        if 0 < end < len(text):
+            return StageResult([Edit(self.name, "BPX", "first", 0, end, text[:end], "")])
+        return StageResult()
+
+
+class _CountsCalls:
+    name = "repair"
+    line_local = True
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def find_edits(self, text: str) -> StageResult:
+        self.calls += 1
+        return StageResult()
+
+
+def test_line_local_stages_do_not_rerun_after_passes_that_only_removed_whole_lines() -> None:
+    counter = _CountsCalls()
+    result = Pipeline([counter, _RemovesFirstLine()]).clean_text("a\nb\nc\n")
+    # Three passes remove a, then b, then find nothing; the line-local stage ran in the first only.
+    assert result.text == "c\n" and counter.calls == 1
+    assert removes_whole_lines("a\r\nb", Edit("s", "R", "r", 0, 3, "a\r\n", ""))
+    assert not removes_whole_lines("a\r\nb", Edit("s", "R", "r", 0, 2, "a\r", ""))

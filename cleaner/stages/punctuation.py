@@ -127,6 +127,7 @@ class PunctuationStage:
     """
 
     name = "punctuation"
+    line_local = True  # every rule looks at one line at most (see Pipeline.clean_text)
 
     def __init__(
         self, profile: str = DEFAULT_PROFILE, enabled: Callable[[str], bool] = lambda rule_id: True

@@ -215,6 +215,7 @@ class RepairStage:
     """Undoes mojibake; see the module docstring and :data:`RULES`."""
 
     name = "repair"
+    line_local = True  # each line is judged on its own (see Pipeline.clean_text)
 
     def __init__(self, enabled: Callable[[str], bool] = lambda rule_id: True, screen: Screen | None = None) -> None:
         self._enabled = {rule.id for rule in RULES if enabled(rule.id)}
