@@ -277,8 +277,11 @@ class Screen:
 
     def _hit_offsets_re2(self, text: str) -> Iterator[int]:
         # Search the UTF-8 bytes once; map each hit's line back to character offsets.
+        # The character offset is counted on from the previous hit's line: decoding the whole
+        # prefix at every hit made a text with many flagged lines quadratic.
         data = text.encode("utf-8", "surrogatepass")
         line_end = -1
+        byte_offset = char_offset = 0
         for match in self._re2.finditer(data):
             if match.start() <= line_end:
                 continue
@@ -286,7 +289,9 @@ class Screen:
             line_end = data.find(b"\n", match.start())
             if line_end == -1:
                 line_end = len(data)
-            yield len(data[:line_start].decode("utf-8", "surrogatepass"))
+            char_offset += len(data[byte_offset:line_start].decode("utf-8", "surrogatepass"))
+            byte_offset = line_start
+            yield char_offset
 
 
 @lru_cache(maxsize=1)

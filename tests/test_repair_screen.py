@@ -28,3 +28,14 @@ def test_pattern_holds_every_part() -> None:
     assert pattern.endswith(f"|(?:{cleaner.repair_screen._badness_pattern()})")
     screen = Screen(pattern)
     assert screen.search("caf\u00c3\u00a9") and not screen.search("café")
+
+
+def test_flagged_lines_map_byte_offsets_back_to_characters_across_many_hits() -> None:
+    from cleaner.repair_screen import default_screen
+
+    lines = ["漢字の行", "café Ã© here", "Ελληνικά", "naïve â€œquotedâ€", "ok"] * 40
+    text = "\n".join(lines) + "\n"
+    flagged = list(default_screen().flagged_lines(text))
+    assert len(flagged) == 80
+    for offset, line in flagged:
+        assert text[offset : offset + len(line)] == line and line in ("café Ã© here", "naïve â€œquotedâ€")
