@@ -70,24 +70,23 @@ def implausibility(text: str) -> float:
     Counts words that mix scripts (``crﻟme``), upper case after lower case inside a word
     (``рПХЧЕФ``, KOI8-R read as cp1251), and symbols or controls touching letters (``jaŸñ``).
     Two things real writing does are not counted: a case flip between ASCII letters (``QoS``,
-    ``iPhone``: the same under every codec), and, in text written mostly in a script without
-    spaces (CJK, Thai), a Latin word with no space before it (``被IT部門``, ``titrationเป็น``).
-    In Latin text an ideograph or a Thai letter touching a word stays odd: that is GBK or cp874
-    mojibake (``it鈥檚``, ``Yรกng``).
+    ``iPhone``: the same under every codec), and, in text written mostly in CJK, a Latin word
+    with no space before an ideograph (``被IT部門``). In Latin text an ideograph touching a
+    word stays odd: that is GBK mojibake (``it鈥檚``).
 
     >>> implausibility("crème brûlée") < implausibility("crﻟme brﻳlﻠe")
     True
     >>> implausibility("选择 QoS 或被IT部門")
     0.0
-    >>> implausibility("it鈥檚 cr猫me") > 0, implausibility("Yรกng Jiรฉchรญ") > 0
-    (True, True)
+    >>> implausibility("it鈥檚 cr猫me") > 0
+    True
     >>> implausibility("برنامه\u200cها")
     0.0
     """
     oddities = 0
-    latin_beside_unspaced = 0
+    latin_beside_cjk = 0
     non_ascii = 0
-    unspaced_letters = 0
+    cjk_letters = 0
     letters = 0
     previous_script = ""
     previous_kind = " "  # "l" lower, "u" upper, "o" other letter or mark, "s" symbol, " " other
@@ -113,10 +112,10 @@ def implausibility(text: str) -> float:
                 script, kind = "", " "
         if script:
             letters += 1
-            unspaced_letters += script in _WITHOUT_SPACES
+            cjk_letters += script in ("CJK", "HANGUL")
         if script and previous_script and script != previous_script:
-            if "LATIN" in (script, previous_script) and {script, previous_script} & _WITHOUT_SPACES:
-                latin_beside_unspaced += 1
+            if {script, previous_script} in _CJK_WITH_LATIN:
+                latin_beside_cjk += 1
             else:
                 oddities += 1
         if kind == "u" and previous_kind == "l" and not (is_ascii and previous_ascii):
@@ -126,10 +125,9 @@ def implausibility(text: str) -> float:
         previous_script = script
         previous_kind = kind
         previous_ascii = is_ascii
-    if 2 * unspaced_letters < letters:
-        oddities += latin_beside_unspaced
+    if 2 * cjk_letters < letters:
+        oddities += latin_beside_cjk
     return oddities / max(1, non_ascii)
 
 
-# Scripts written without spaces between words, where a Latin word touches the text around it.
-_WITHOUT_SPACES = frozenset({"CJK", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR"})
+_CJK_WITH_LATIN = ({"LATIN", "CJK"}, {"LATIN", "HANGUL"})
