@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -166,6 +167,7 @@ def _re2_item(op: Any, value: Any, ignore_case: bool) -> str | None:
     return None  # conditionals and whatever else: not translated
 
 
+@lru_cache(maxsize=1024)  # the same few letters recur through every pattern
 def _re2_literal(char: str, ignore_case: bool) -> str:
     if char == " ":
         return _RE2_WHITE_RUN
