@@ -257,7 +257,8 @@ class RepairStage:
             return trusted
         if trusted.text == line and _looks_clean(line):
             return trusted  # the cheap rejection: no trace of mojibake for the search to explain
-        self._layers(trusted)
+        if trusted.text == line or not _looks_clean(trusted.text) or "\ufffd" in trusted.text:
+            self._layers(trusted)  # (what ftfy left looking clean has no layer left to undo)
         if trusted.text == line or not trusted.segments or all(not s.steps for s in trusted.segments):
             return trusted
         if any(rule == "RP001" for segment in trusted.segments for rule, _ in segment.steps):
