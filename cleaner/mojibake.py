@@ -111,10 +111,12 @@ class Codec:
         """Every non-ASCII character this reader can produce (single-byte readers only)."""
         return frozenset(self.encoding)
 
-    def unmake(self, run: str) -> list[Token] | None:
+    def unmake(self, run: str, latin1_as_bytes: bool = False) -> list[Token] | None:
         """The bytes the reader read to show ``run``; ``None`` where it showed U+FFFD.
 
-        Returns ``None`` if some character cannot come from this reader.
+        Returns ``None`` if some character cannot come from this reader. ``latin1_as_bytes``: a
+        multi-byte reader's Latin-1 characters stand for the byte of the same value (one it
+        rejected), even where its own table has them.
 
         >>> CODECS["cp1252"].unmake("Ã©")
         [195, 169]
@@ -128,7 +130,7 @@ class Codec:
             if char == "\ufffd":
                 tokens.append(HOLE)
                 continue
-            data = self._char_bytes(char)
+            data = bytes([ord(char)]) if latin1_as_bytes and "\x80" <= char <= "\xff" else self._char_bytes(char)
             if data is None:
                 return None
             tokens.extend(data)

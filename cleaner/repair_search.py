@@ -146,6 +146,10 @@ def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:
     if tokens is None:
         return None
     data = bytes(tokens)  # type: ignore[arg-type]
+    if codec.multibyte and not _is_utf8(data):
+        # A Latin-1 character in a multi-byte reader's output is either a character of its own
+        # table (EUC-KR has ³ as A9 F8) or a byte it rejected, shown as itself: try the latter.
+        data = bytes(codec.unmake(run, latin1_as_bytes=True) or b"")  # type: ignore[arg-type]
     extra_cost = 0.0
     before_char, after_char = _context(line, start, end)
     try:
@@ -178,6 +182,14 @@ def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:
     gain = _cost(run, before_char, after_char) - _cost(after, before_char, after_char) - codec.prior - extra_cost
     pieces = tuple(Piece(char, char.encode()) for char in after)
     return RunRepair(start, end, run, after, codec, data, gain, pieces, guessed_a0=extra_cost > 0)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _telling(line: str, repair: RunRepair) -> bool:

@@ -206,3 +206,13 @@ def test_latin_text_read_as_shift_jis_or_euc_kr_is_repaired(codec: str) -> None:
     broken = original.encode("utf-8").decode(codec, "replace")
     assert "\ufffd" not in broken and broken != original
     assert clean_text(broken, only=["repair"]).text == original
+
+
+@pytest.mark.parametrize("codec", ["euc_kr", "euc_jp", "gb18030"])
+def test_japanese_read_sloppily_through_a_multibyte_codec_is_repaired(codec: str) -> None:
+    # Bytes the reader rejected show as Latin-1 (ã\x82); some of those characters are also in
+    # its own table (EUC-KR has ³ as A9 F8), which must not be taken for them.
+    original = "コンソール アプリケーション : universalchar"
+    broken = original.encode("utf-8").decode(codec, "cleaner-sloppy")
+    assert broken != original
+    assert clean_text(broken, only=["repair"]).text == original
