@@ -110,6 +110,10 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
 def _ordinary_pair(first: str, second: str) -> bool:
     """A pair real text writes: common in the word lists, or two letters of a script whose
     pairs the lists do not cover (Thai); those count only beside a Latin letter."""
+    if char_class(first) == char_class(second) == "symbol":
+        # Two symbols cost little by the model only because each is common alone; prose does
+        # not write MacRoman's √° (á) or √© (é).
+        return False
     return step_cost(first, second) < COMMON_PAIR or _unpaired_letters(first, second)
 
 

@@ -216,3 +216,9 @@ def test_japanese_read_sloppily_through_a_multibyte_codec_is_repaired(codec: str
     broken = original.encode("utf-8").decode(codec, "cleaner-sloppy")
     assert broken != original
     assert clean_text(broken, only=["repair"]).text == original
+
+
+def test_macroman_accents_made_of_two_symbols_are_screened_and_repaired() -> None:
+    # á is C3 A1, which MacRoman shows as √°: two symbols, which the screen took for ordinary.
+    line = "asimismo, en medio del huerto, el √°rbol de la vida y el √°rbol del conocimiento"
+    assert clean_text(line, only=["repair"]).text == line.replace("√°", "á")
