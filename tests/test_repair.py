@@ -149,3 +149,13 @@ def test_a_long_chinese_sentence_read_through_the_thai_hybrid_is_repaired() -> N
 
     broken = "TLS " + CODECS["cp874+cp1252"].remake(chinese[4:].encode(), "sloppy")
     assert broken != chinese and repaired(broken) == chinese
+
+
+def test_a_line_whose_layered_repairs_do_not_map_back_is_kept_and_warned_about() -> None:
+    # Korean read through cp1253 with U+FFFD: ftfy's pass, then two layers of ours, once mapped
+    # an insertion over a repaired run (EditConflict, a crash of the whole document).
+    text = (FIXTURES / "regressions" / "korean-through-cp1253-replace.txt").read_text(encoding="utf-8")
+    result = clean_text(text, only=["repair"])
+    assert result.text == text
+    assert any("did not map back" in warning.message for warning in result.warnings)
+    assert clean_text(text).text  # the full pipeline cleans the rest of the document

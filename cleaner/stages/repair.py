@@ -35,7 +35,7 @@ from typing import Any
 import ftfy
 from ftfy.badness import BADNESS_RE
 
-from cleaner.edits import CleanWarning, Edit
+from cleaner.edits import CleanWarning, Edit, EditConflict, apply_edits
 from cleaner.evidence import reading_cost
 from cleaner.plausibility import common_cjk, implausibility
 from cleaner.repair_lm import COMMON_PUNCTUATION
@@ -239,7 +239,16 @@ class RepairStage:
                     continue
                 offset = line_start + piece.start()
                 state = self._repair_line(content)
-                result.edits.extend(_shift(edit, offset) for edit in state.edits(self.name))
+                edits = state.edits(self.name)
+                if not _replays(content, edits, state.text):
+                    # A defect in mapping layered repairs back to the line: never let it break
+                    # the document. The line is kept as it was, and the log says why.
+                    result.warnings.append(CleanWarning(
+                        self.name, "RP003", offset, offset + len(content),
+                        "the repairs of this line did not map back to it as disjoint edits "
+                        "(an internal limitation); line left as it was"))
+                    continue
+                result.edits.extend(_shift(edit, offset) for edit in edits)
                 result.warnings.extend(
                     CleanWarning(self.name, "RP003", start + offset, end + offset, message)
                     for start, end, message in state.warnings
@@ -302,6 +311,14 @@ def _restored_a0(state: _LineState) -> bool:
     """Whether ftfy's plan for the line read a space as the byte A0."""
     return any(rule == "RP001" and ["transcode", "restore_byte_a0"] in detail.get("chain", [])
                for segment in state.segments for rule, detail in segment.steps)
+
+
+def _replays(line: str, edits: list[Edit], repaired: str) -> bool:
+    """Whether ``edits`` are sorted, disjoint, fit ``line`` and turn it into ``repaired``."""
+    try:
+        return apply_edits(line, edits) == repaired
+    except EditConflict:
+        return False
 
 
 def _lone_punctuation(run: str) -> bool:
