@@ -6,6 +6,7 @@ improvement?) ask the same question, so they share these measures.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 
@@ -71,8 +72,9 @@ def implausibility(text: str) -> float:
     (``рПХЧЕФ``, KOI8-R read as cp1251), and symbols or controls touching letters (``jaŸñ``).
     Two things real writing does are not counted: a case flip between ASCII letters (``QoS``,
     ``iPhone``: the same under every codec), and, in text written mostly in CJK, a Latin word
-    with no space before an ideograph (``被IT部門``). In Latin text an ideograph touching a
-    word stays odd: that is GBK mojibake (``it鈥檚``).
+    with no space before an ideograph (``被IT部門``), and a Latin word against a Thai word
+    (``titrationเป็น``). In Latin text an ideograph touching a word stays odd, and so do two or
+    three Thai letters inside a Latin word: GBK and cp874 mojibake (``it鈥檚``, ``Yรกng``).
 
     >>> implausibility("crème brûlée") < implausibility("crﻟme brﻳlﻠe")
     True
@@ -82,6 +84,8 @@ def implausibility(text: str) -> float:
     True
     >>> implausibility("برنامه\u200cها")
     0.0
+    >>> implausibility("การศึกษาด้านPharmaceutical equivalence"), implausibility("Yรกng Jiรฉchรญ") > 0
+    (0.0, True)
     """
     oddities = 0
     latin_beside_cjk = 0
@@ -127,7 +131,33 @@ def implausibility(text: str) -> float:
         previous_ascii = is_ascii
     if 2 * cjk_letters < letters:
         oddities += latin_beside_cjk
+    if _THAI_RUN.search(text):
+        oddities -= _latin_word_beside_thai(text)
     return oddities / max(1, non_ascii)
+
+
+# Thai letters and marks (not the baht sign, a symbol).
+_THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
+_THAI_WORD_LETTERS = 3
+
+
+def _latin_word_beside_thai(text: str) -> int:
+    """How many Latin-to-Thai boundaries are a Latin word written against Thai text, as Thai
+    does without spaces (``titrationเป็น``): the Thai run is a word long and has a Latin letter on
+    one side only. cp874 mojibake puts two or three Thai letters inside a Latin word instead
+    (``Yรกng``, ``Aรงรฃo``: Latin on both sides, or a short run).
+
+    >>> _latin_word_beside_thai("titrationเป็นการ"), _latin_word_beside_thai("Yรกng Jiรฉchรญ")
+    (1, 0)
+    """
+    allowed = 0
+    for match in _THAI_RUN.finditer(text):
+        start, end = match.span()
+        latin_before = start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+        latin_after = end < len(text) and text[end].isascii() and text[end].isalpha()
+        if latin_before != latin_after and end - start >= _THAI_WORD_LETTERS:
+            allowed += 1
+    return allowed
 
 
 _CJK_WITH_LATIN = ({"LATIN", "CJK"}, {"LATIN", "HANGUL"})

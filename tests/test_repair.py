@@ -159,3 +159,10 @@ def test_a_line_whose_layered_repairs_do_not_map_back_is_kept_and_warned_about()
     assert result.text == text
     assert any("did not map back" in warning.message for warning in result.warnings)
     assert clean_text(text).text  # the full pipeline cleans the rest of the document
+
+
+def test_clean_thai_with_latin_words_against_it_skips_the_search_but_cp874_mojibake_does_not() -> None:
+    from cleaner.plausibility import implausibility
+
+    assert implausibility("หลักการของ complexometric titrationเป็นการไตเตรทเพื่อหาปริมาณ metal ion") == 0
+    assert implausibility("Yรกng Jiรฉchรญ") > 0 and implausibility("Aรงรฃo e reaรงรฃo") > 0
