@@ -243,6 +243,9 @@ class Piece:
     recovered: tuple[int, ...] = ()  # indices in ``data`` of bytes that were lost
 
 
+_ASCII_CHOICES = tuple((Piece(chr(byte), bytes([byte])),) for byte in range(0x80))
+
+
 @dataclass(frozen=True)
 class DecodedRun:
     """A run read as UTF-8: for each character, its possible readings (one if nothing was lost)."""
@@ -346,7 +349,7 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
     while index < length_of:
         token = tokens[index]
         if token is not None and token < 0x80:
-            choices.append((Piece(chr(token), bytes([token])),))
+            choices.append(_ASCII_CHOICES[token])
             index += 1
             continue
         # How many continuation bytes (or holes) follow?
@@ -367,6 +370,7 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
                 options = []
                 for place in range(1, length):
                     options.extend(_fillings((*sequence[:place], None, *sequence[place:]), dropped))
+                options = list(dict.fromkeys(options))  # two places can give the same bytes
                 if len(options) > MAX_OPTIONS:
                     return None
             else:
@@ -378,7 +382,7 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             recovered += 1
             if recovered > max_recovered:
                 return None
-        choices.append(tuple(dict.fromkeys(options)))
+        choices.append(tuple(options))  # distinct: each reading has bytes of its own
         index += consumed
     return DecodedRun(tuple(choices))
 

@@ -6,6 +6,7 @@ improvement?) ask the same question, so they share these measures.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -30,6 +31,14 @@ _CJK_GROUP = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", 
               "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
 
 
+@functools.cache
+def _language_letters() -> list[frozenset[str]]:
+    """The most frequent letters of each language charset-normalizer knows, as sets."""
+    from charset_normalizer.constant import FREQUENCIES
+
+    return [frozenset(letters) for letters in FREQUENCIES.values()]
+
+
 def letter_coverage(text: str) -> float:
     """Share of the letters that are among the most frequent letters of the best-fitting language.
 
@@ -39,23 +48,24 @@ def letter_coverage(text: str) -> float:
     >>> letter_coverage("crème brûlée") > letter_coverage("Ïðèâåò ìèð")
     True
     """
-    from charset_normalizer.constant import FREQUENCIES
-
     # ASCII letters read the same in every candidate codec: they carry no evidence, and would
     # drown the few letters that do.
-    counts = Counter(char.lower() for char in text if char.isalpha() and not char.isascii())
+    counts: Counter[str] = Counter()
+    # Count in C first (texts repeat their letters), and only the non-ASCII characters.
+    for char, count in Counter("".join(_NON_ASCII_RUN.findall(text))).items():
+        if char.isalpha():
+            counts[char.lower()] += count
     total = sum(counts.values())
     if not total:
         return 1.0  # nothing to tell the candidates apart by
-    best = 0.0
-    for letters in FREQUENCIES.values():
-        best = max(best, sum(counts[letter] for letter in letters if letter in counts))
+    present = counts.keys()
+    best = max(sum(counts[letter] for letter in present & letters) for letters in _language_letters())
     # The tables hold only the top 26-100 characters; CJK texts use thousands. Kana and hangul
     # count in full, other ideographs at half weight unless common, so the rare hanzi a wrong
     # multi-byte codec produces score below common ones.
     # Likewise a Latin-script language's accents: Italian "ù" is real writing though no top-26
     # list holds it. Letters no single language writes together ("Ïðèâåò") stay uncovered.
-    latin = max(sum(counts[char] for char in letters if char in counts) for letters in LATIN_ORTHOGRAPHIES.values())
+    latin = max(sum(counts[char] for char in present & set(letters)) for letters in LATIN_ORTHOGRAPHIES.values())
     cjk = 0.0
     if any("\u3040" <= char <= "\ud7a3" for char in counts):
         common = common_cjk()
@@ -87,53 +97,85 @@ def implausibility(text: str) -> float:
     >>> implausibility("การศึกษาด้านPharmaceutical equivalence"), implausibility("Yรกng Jiรฉchรญ") > 0
     (0.0, True)
     """
+    # Two ASCII characters side by side are never odd, so only the non-ASCII runs are walked,
+    # each with the character before and after it: clean English costs one regex scan.
     oddities = 0
     latin_beside_cjk = 0
     non_ascii = 0
     cjk_letters = 0
-    letters = 0
-    previous_script = ""
-    previous_kind = " "  # "l" lower, "u" upper, "o" other letter or mark, "s" symbol, " " other
-    previous_ascii = True
-    for char in text:
-        is_ascii = char < "\x80"
-        if is_ascii:
-            script = "LATIN" if char.isalpha() else ""
-            kind = ("l" if char.islower() else "u") if char.isalpha() else " "
-        else:
-            if char in "\u200c\u200d":
+    non_ascii_letters = 0
+    classes = _CHAR_CLASSES
+    for match in _NON_ASCII_RUN.finditer(text):
+        previous_script = ""
+        previous_kind = " "  # "l" lower, "u" upper, "o" other letter or mark, "s" symbol, " " other
+        previous_ascii = True
+        for char in text[max(0, match.start() - 1) : match.end() + 1]:
+            char_class = classes.get(char) or _classify(char)
+            if char_class is _JOINER:
                 continue  # the joiners belong inside words (Persian's ZWNJ, emoji sequences)
-            category = unicodedata.category(char)
-            non_ascii += 1
-            if category[0] in "LM":
-                # Marks count with letters: Thai vowel signs after Latin letters are a tell.
-                script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
-                script = _CJK_GROUP.get(script, script)
-                kind = "l" if category == "Ll" else "u" if category == "Lu" else "o"
-            elif category[0] in "SC" or category == "Co":
-                script, kind = "", "s"
-            else:
-                script, kind = "", " "
-        if script:
-            letters += 1
-            cjk_letters += script in ("CJK", "HANGUL")
-        if script and previous_script and script != previous_script:
-            if {script, previous_script} in _CJK_WITH_LATIN:
-                latin_beside_cjk += 1
-            else:
+            script, kind, is_ascii = char_class
+            if not is_ascii:
+                non_ascii += 1
+                if script:
+                    non_ascii_letters += 1
+                    cjk_letters += script in ("CJK", "HANGUL")
+            if script and previous_script and script != previous_script:
+                if {script, previous_script} in _CJK_WITH_LATIN:
+                    latin_beside_cjk += 1
+                else:
+                    oddities += 1
+            if kind == "u" and previous_kind == "l" and not (is_ascii and previous_ascii):
                 oddities += 1
-        if kind == "u" and previous_kind == "l" and not (is_ascii and previous_ascii):
-            oddities += 1
-        if (kind == "s" and previous_kind in "luos") or (previous_kind == "s" and kind in "luo"):
-            oddities += 1
-        previous_script = script
-        previous_kind = kind
-        previous_ascii = is_ascii
-    if 2 * cjk_letters < letters:
+            if (kind == "s" and previous_kind in "luos") or (previous_kind == "s" and kind in "luo"):
+                oddities += 1
+            previous_script = script
+            previous_kind = kind
+            previous_ascii = is_ascii
+    if latin_beside_cjk and 2 * cjk_letters < non_ascii_letters + _ascii_letter_count(text):
         oddities += latin_beside_cjk
     if _THAI_RUN.search(text):
         oddities -= _latin_word_beside_thai(text)
     return oddities / max(1, non_ascii)
+
+
+# What implausibility() needs to know of a character: (script, kind, is ASCII). Looking it up
+# in a dict is several times cheaper than asking unicodedata for the category and name of
+# every character; the dict grows to the few thousand characters a corpus uses.
+_CharClass = tuple[str, str, bool]
+_CHAR_CLASSES: dict[str, _CharClass] = {}
+_JOINER: _CharClass = ("", "", False)
+
+
+def _classify(char: str) -> _CharClass:
+    """Work out and remember a character's class for implausibility()."""
+    if char < "\x80":
+        if char.isalpha():
+            char_class: _CharClass = ("LATIN", "l" if char.islower() else "u", True)
+        else:
+            char_class = ("", " ", True)
+    elif char in "\u200c\u200d":
+        char_class = _JOINER
+    else:
+        category = unicodedata.category(char)
+        if category[0] in "LM":
+            # Marks count with letters: Thai vowel signs after Latin letters are a tell.
+            script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+            script = _CJK_GROUP.get(script, script)
+            char_class = (script, "l" if category == "Ll" else "u" if category == "Lu" else "o", False)
+        elif category[0] in "SC" or category == "Co":
+            char_class = ("", "s", False)
+        else:
+            char_class = ("", " ", False)
+    _CHAR_CLASSES[char] = char_class
+    return char_class
+
+
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_ASCII_LETTERS = re.compile("[A-Za-z]")
+
+
+def _ascii_letter_count(text: str) -> int:
+    return len(_ASCII_LETTERS.findall(text))
 
 
 # Thai letters and marks (not the baht sign, a symbol).

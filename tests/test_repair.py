@@ -166,3 +166,21 @@ def test_clean_thai_with_latin_words_against_it_skips_the_search_but_cp874_mojib
 
     assert implausibility("หลักการของ complexometric titrationเป็นการไตเตรทเพื่อหาปริมาณ metal ion") == 0
     assert implausibility("Yรกng Jiรฉchรญ") > 0 and implausibility("Aรงรฃo e reaรงรฃo") > 0
+
+
+def test_a_clean_looking_latin1_repair_by_ftfy_skips_our_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[str] = []
+    real_layers = RepairStage._layers
+
+    def counting_layers(self: RepairStage, state: object) -> None:
+        searched.append(state.text)  # type: ignore[attr-defined]
+        real_layers(self, state)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RepairStage, "_layers", counting_layers)
+    assert repaired("Le cafÃ© est prÃªt, dit-elle Ã©mue.") == "Le café est prêt, dit-elle émue."
+    assert searched == []
+    # ftfy's Latin-1 reading gives Ĩ, which no language writes: the search runs, and its
+    # reading through another codec wins.
+    assert repaired("Nacionalizam to stalno Ä¨ini, njemu nijedna svinjarija") == (
+        "Nacionalizam to stalno čini, njemu nijedna svinjarija")
+    assert searched
