@@ -95,6 +95,22 @@ def test_headings_each_followed_by_text_are_not_menu_items() -> None:
     assert lines_removed(text) == []
 
 
+def test_short_lines_not_in_runs_of_three_never_build_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Twelve short lines, each between paragraphs: no run of three can be a menu, so the
+    # document's units (the stage's costliest step) are never built.
+    from cleaner.stages import boilerplate
+
+    def no_units(self: object) -> list[object]:
+        raise AssertionError("units were built")
+
+    monkeypatch.setattr(boilerplate._Run, "_units", no_units)
+    text = page(*[part for heading in MENU[:12] for part in (heading, "Sign in", "Search", P1)])
+    with pytest.raises(AssertionError, match="units were built"):
+        lines_removed(text)
+    text = page(*[part for heading in MENU[:12] for part in (heading, P1)])
+    assert lines_removed(text) == []
+
+
 def test_a_paragraph_cut_at_its_links_is_one_unit_of_prose() -> None:
     # What a scraper that writes each text node on its own line makes of a paragraph with links.
     cut = ["The", "Steelers", "spent Monday trying to distance themselves from the fight that led to",

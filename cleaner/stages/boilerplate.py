@@ -81,7 +81,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, groupby, islice
 from typing import Any, Protocol
 
 try:
@@ -577,7 +577,12 @@ class _Run:
         data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
         if data is not None and sum(1 for _ in islice(_few_spaces().finditer(data), gate)) < gate:
             return
-        few_words = sum(1 for text in self.lines.texts if text is not None and text.count(" ") < _MENU_WORDS)
+        # Exactly: a menu item is a unit of at most three words in a run of three or more such
+        # units, so each has a line of at most two spaces in a run of three or more such lines
+        # (blank lines aside). A document with fewer such lines than a rule needs has no menu
+        # for it, and its units need not be built (half the documents that pass the gate above).
+        few_words = _lines_in_runs([text is not None and text.count(" ") < _MENU_WORDS for text in self.lines.texts],
+                                   _MENU_RUN)
         for rule in self.stage.blocks:
             if few_words < rule.min_outside_lines:
                 continue
@@ -749,6 +754,15 @@ def _main_text(scores: Sequence[int]) -> tuple[int, int] | None:
         if total > best:
             best, best_span = total, (start, index)
     return best_span
+
+
+def _lines_in_runs(flags: Sequence[bool], length: int) -> int:
+    """How many of the true ``flags`` are in runs of at least ``length`` true ones.
+
+    >>> _lines_in_runs([True, True, False, True, True, True, True], 3)
+    4
+    """
+    return sum(size for flagged, group in groupby(flags) if flagged and (size := len(list(group))) >= length)
 
 
 def _menu_items(units: Sequence[_Unit], outside: Sequence[int]) -> int:
