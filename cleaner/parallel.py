@@ -35,12 +35,16 @@ def ordered_map(
     window: int | None = None,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
+    is_small: Callable[[Task], bool] = lambda task: False,
+    batch_size: int = 8,
 ) -> Iterator[tuple[Task, Output | None]]:
     """``(task, function(task))`` in input order; local tasks are passed through with ``None``.
 
     Local tasks (markers such as "a shard starts here") never go to a worker, but still come out
     in their place in the order. ``initializer(*initargs)`` runs once in each worker (or here,
-    for one job): the way to hand every worker the same large read-only data once.
+    for one job): the way to hand every worker the same large read-only data once. Consecutive
+    small tasks (``is_small``: a file of a tree, say) go to a worker ``batch_size`` at a time, so
+    that a corpus of many small files does not pay a round trip through the pool for each.
     """
     if initializer is not None and jobs <= 1:
         initializer(*initargs)
@@ -52,12 +56,43 @@ def ordered_map(
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
-        pending: deque[tuple[Task, Future[Output] | None]] = deque()
-        for task in tasks:
-            pending.append((task, None if is_local(task) else pool.submit(function, task)))
+        pending: deque[tuple[list[Task], Future[list[Output]] | None]] = deque()
+        for group, local in _groups(tasks, is_local, is_small, batch_size):
+            pending.append((group, None if local else pool.submit(_apply_each, function, group)))
             while len(pending) >= window:
-                done, future = pending.popleft()
-                yield done, None if future is None else future.result()
+                yield from _results(*pending.popleft())
         while pending:
-            done, future = pending.popleft()
-            yield done, None if future is None else future.result()
+            yield from _results(*pending.popleft())
+
+
+def _groups(
+    tasks: Iterable[Task], is_local: Callable[[Task], bool], is_small: Callable[[Task], bool], size: int
+) -> Iterator[tuple[list[Task], bool]]:
+    """The tasks in order, as (group, is local): small ones up to ``size`` together, others alone."""
+    batch: list[Task] = []
+    for task in tasks:
+        if is_small(task) and not is_local(task):
+            batch.append(task)
+            if len(batch) >= size:
+                yield batch, False
+                batch = []
+            continue
+        if batch:
+            yield batch, False
+            batch = []
+        yield [task], is_local(task)
+    if batch:
+        yield batch, False
+
+
+def _apply_each(function: Callable[[Task], Output], group: list[Task]) -> list[Output]:
+    return [function(task) for task in group]
+
+
+def _results(
+    group: list[Task], future: Future[list[Output]] | None
+) -> Iterator[tuple[Task, Output | None]]:
+    if future is None:
+        yield from ((task, None) for task in group)
+    else:
+        yield from zip(group, future.result(), strict=True)

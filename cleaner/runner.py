@@ -197,6 +197,11 @@ def _is_local(task: object) -> bool:
     return isinstance(task, Marker)
 
 
+def _is_file(task: object) -> bool:
+    """A file of a tree: small enough, as a rule, to go to a worker with others."""
+    return isinstance(task, FileTask)
+
+
 class _TaskSource:
     """Turns the command line's paths into tasks, lazily; hashes shards as it reads them."""
 
@@ -726,7 +731,7 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
     if jobs > 1:
         warm_up(settings.options)
     try:
-        for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local,
+        for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local, is_small=_is_file,
                                         initializer=_set_repeated, initargs=(table,)):
             if isinstance(task, Marker):
                 if task.kind == "failed":

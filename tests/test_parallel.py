@@ -1,0 +1,36 @@
+"""The ordered, bounded process-pool map that runs a corpus: order, local tasks, batching."""
+
+from __future__ import annotations
+
+from cleaner.parallel import _groups, ordered_map
+
+
+def square(task: int) -> int:
+    return task * task
+
+
+def is_local(task: int) -> bool:
+    return task % 10 == 0
+
+
+def is_small(task: int) -> bool:
+    return task % 7 != 0
+
+
+def test_results_come_back_in_input_order_with_local_tasks_in_their_place() -> None:
+    tasks = list(range(1, 60))
+    expected = [(task, None if is_local(task) else task * task) for task in tasks]
+    for jobs in (1, 2):
+        got = list(ordered_map(square, iter(tasks), jobs=jobs, is_local=is_local, is_small=is_small, batch_size=4,
+                               window=3))
+        assert got == expected
+
+
+def test_small_tasks_travel_in_batches_and_others_alone() -> None:
+    groups = list(_groups(range(1, 22), is_local, is_small, 4))
+    assert groups == [
+        ([1, 2, 3, 4], False), ([5, 6], False), ([7], False), ([8, 9], False), ([10], True),
+        ([11, 12, 13], False), ([14], False), ([15, 16, 17, 18], False), ([19], False), ([20], True),
+        ([21], False),
+    ]
+    assert [task for group, _ in groups for task in group] == list(range(1, 22))
