@@ -68,6 +68,9 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
     triples: dict[str, tuple[set[str], set[str]]] = {}
     unpaired_leads: set[str] = set()  # letters of scripts without pair statistics (Thai)
     unpaired_followers: set[str] = set()
+    # Lead characters that cannot go on a Latin word, and what may follow them (by whether the
+    # lead is a lower-case letter).
+    foreign_pairs: dict[bool, tuple[set[str], set[str]]] = {}
     for codec in codecs:
         decoding = {data[0]: char for char, data in codec.encoding.items()}
         continuation = {decoding[byte] for byte in range(0x80, 0xC0) if byte in decoding}
@@ -80,6 +83,15 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
             if unpaired:
                 unpaired_leads.add(first)
                 unpaired_followers.update(unpaired)
+            if sequence_length(lead) == 2 and _foreign_to_latin_words(first):
+                # A lower-case letter of another script, with a letter after it, is how Latin
+                # homoglyphs sit in clean Cyrillic (``cил``, a Latin c): only a symbol after it
+                # counts (KOI8-R's ``cafц╘``).
+                homoglyph_like = first.islower()
+                foreign = foreign_pairs.setdefault(homoglyph_like, (set(), set()))
+                foreign[0].add(first)
+                foreign[1].update(char for char in second
+                                  if not (homoglyph_like and (char.isalpha() or char.isspace())))
             telling = {char for char in second if not _ordinary_pair(first, char)}
             if sequence_length(lead) == 2:
                 pairs.setdefault(first, set()).update(telling)
@@ -100,11 +112,27 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
         _char_class(set(firsts)) + _char_class(seconds) + _char_class(thirds)
         for (seconds, thirds), firsts in by_sets.items()
     ]
+    for _, (leads, followers) in sorted(foreign_pairs.items()):
+        # A pair real text writes, but written against a Latin word: Spanish ó read as cp1251
+        # (``decretГі``), German ü as cp1253 (``fΓΌr``), Italian à as cp1250 (``indicherĂ\xa0``).
+        if leads and followers:
+            inner = _char_class(leads) + _char_class(followers)
+            signatures += ["[a-z]" + inner, inner + "[a-z]"]
     if unpaired_leads:
         # Thai letters inside a Latin word (Yรกng): the cp874 tell the pairs alone cannot see.
         inner = _char_class(unpaired_leads) + _char_class(unpaired_followers)
         signatures += ["[A-Za-z]" + inner, inner + "[A-Za-z]"]
     return signatures
+
+
+def _foreign_to_latin_words(char: str) -> bool:
+    """A character that does not belong right after a lower-case Latin letter: a letter of
+    another script, an upper-case letter, a symbol. (Not punctuation or a space: ``mot\xa0»``.)
+
+    >>> [_foreign_to_latin_words(char) for char in "Гé├Ă«\xa0"]
+    [True, False, True, True, False, False]
+    """
+    return char.isupper() or char_class(char) not in ("L:LATIN", "punct", "space")
 
 
 def _ordinary_pair(first: str, second: str) -> bool:

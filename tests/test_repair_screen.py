@@ -39,3 +39,16 @@ def test_flagged_lines_map_byte_offsets_back_to_characters_across_many_hits() ->
     assert len(flagged) == 80
     for offset, line in flagged:
         assert text[offset : offset + len(line)] == line and line in ("café Ã© here", "naïve â€œquotedâ€")
+
+
+def test_a_pair_real_text_writes_is_flagged_against_a_latin_word_but_homoglyphs_are_not() -> None:
+    from cleaner.repair_screen import default_screen
+
+    screen = default_screen()
+    # Spanish ó through cp1251, German ü through cp1253, ä through MacRoman, č through cp866,
+    # Italian à through cp1250: each pair is one clean text writes, but not inside a Latin word.
+    for broken in ("que decretГі su ingreso", "gefΓΌrdert", "esitell√§√§n", "po─Нetkom", "indicherĂ\xa0 la"):
+        assert screen.search(broken), broken
+    # Clean Bulgarian with Latin homoglyphs (a Latin O and c, as in the UN declaration's text).
+    assert not screen.search("2. Oбразованието трябва да бъде насочено към цялостно развитие, cила")
+    assert not screen.search("Гімн України, « Tout va bien »")
