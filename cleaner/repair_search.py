@@ -52,6 +52,9 @@ A0_MAX_CHAR_COST = 9.0
 OTHER_READER_MARGIN = 4.0
 # A repaired word must cost at most this much per character (real words: 2-4 nats).
 MAX_WORD_COST = 6.5
+# ... or, for a run of at least LONG_CJK_RUN ideographs, kana or hangul, this much.
+MAX_LONG_CJK_COST = 9.0
+LONG_CJK_RUN = 4
 # Each run of correctly decoded non-ASCII text on a line raises the evidence it needs by this
 # much: a line that shows its bytes were read right needs more proof that some were not.
 CLEAN_RUN_COST = 16.0
@@ -217,7 +220,10 @@ def _telling(line: str, repair: RunRepair) -> bool:
     if any(is_cjk(char) for char in after):
         # The character model knows few ideograph pairs: a Chinese sentence costs ~7.5 nats a
         # character by it, ~4.5 by dictionary words (GBK mojibake like 鈥檚: ~18 either way).
-        return reading_cost(word) / max(1, len(word)) <= MAX_WORD_COST
+        # Literary Chinese, whose words the modern lists lack, costs ~8: a long run of it
+        # (every byte of several three-byte sequences in place) is writing all the same.
+        limit = MAX_LONG_CJK_COST if len(word) >= LONG_CJK_RUN else MAX_WORD_COST
+        return reading_cost(word) / max(1, len(word)) <= limit
     return text_cost(word) / max(1, len(word)) <= MAX_WORD_COST
 
 

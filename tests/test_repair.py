@@ -184,3 +184,14 @@ def test_a_clean_looking_latin1_repair_by_ftfy_skips_our_search(monkeypatch: pyt
     assert repaired("Nacionalizam to stalno Ä¨ini, njemu nijedna svinjarija") == (
         "Nacionalizam to stalno čini, njemu nijedna svinjarija")
     assert searched
+
+
+@pytest.mark.parametrize("codec", ["iso8859_5", "cp850", "cp1251"])
+def test_literary_chinese_read_through_a_single_byte_codec_is_repaired(codec: str) -> None:
+    # Classical Chinese costs ~8 nats a character by the modern word lists, above what a short
+    # word may cost; a run of four or more ideographs with every byte in place is writing.
+    text = "大典得幸，同道兼發；如新聞、教本、爾雅、太學"
+    broken = text.encode("utf-8").decode(codec)
+    assert repaired(broken) == text
+    # The looser limit is for long runs only: two rare ideographs are still GBK mojibake.
+    assert repaired("it鈥檚 here") == "it’s here"
