@@ -229,8 +229,115 @@ def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
     return cost
 
 
+# Too many damaged characters in one run to weigh every combination (a sentence of Chinese, or
+# of Japanese, that lost a byte every few characters): the damaged characters are weighed in
+# clusters of near neighbours (every combination within a cluster), each in a window of the
+# text as the other choices left it, in two sweeps (a choice changes its neighbours' context).
+RESCORE_SWEEPS = 2
+CLUSTER_GAP = 2  # damaged characters this close are weighed together
+WORD_WINDOW = 12  # characters each side, within a word of an alphabet
+CJK_WINDOW = MAX_CJK_WORD - 1  # characters each side for ideographs: a dictionary word's reach
+
+# A bracket whose partner is nowhere on its side of the line is unlikely writing: the choice
+# between 、 and 」 (E3 80 81 and E3 80 8D, one byte lost) is settled by the 「 before it, or
+# its absence. The character model prices them alike.
+_OPENERS = {"「": "」", "『": "』", "【": "】", "〔": "〕", "〖": "〗", "〘": "〙", "〚": "〛", "（": "）",
+            "《": "》", "〈": "〉", "〝": "〞〟", "(": ")", "[": "]", "{": "}"}
+_CLOSERS = {closer: opener for opener, closers in _OPENERS.items() for closer in closers}
+UNPAIRED_BRACKET_COST = 5.0
+# ... and a closing bracket where one of its kind is open is what the text needs next.
+EXPECTED_CLOSER_COST = -4.0
+
+
+def _unpaired_cost(char: str, before: str, after: str) -> float:
+    """What pairing says of a bracket ``char`` between ``before`` and ``after`` (0 for others).
+
+    >>> _unpaired_cost("」", "「そう", "と"), _unpaired_cost("」", "「そう」と", ""), _unpaired_cost("、", "", "")
+    (-4.0, 5.0, 0.0)
+    """
+    if char in _OPENERS:
+        return 0.0 if any(closer in after for closer in _OPENERS[char]) else UNPAIRED_BRACKET_COST
+    if char in _CLOSERS:
+        opener = _CLOSERS[char]
+        open_brackets = before.count(opener) - sum(before.count(closer) for closer in _OPENERS[opener])
+        return EXPECTED_CLOSER_COST if open_brackets > 0 else UNPAIRED_BRACKET_COST
+    return 0.0
+
+
+def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, unsettled: list[int],
+                          before: str, after: str, prefix: str, suffix: str,
+                          line_before: str = "", line_after: str = "") -> Choice:
+    """:func:`choose_with_words` for a run with too many combinations (see :data:`RESCORE_SWEEPS`).
+
+    >>> options = [tuple(Piece(c, b"") for c in "恨捨杨樁"), tuple(Piece(c, b"") for c in "援洁"), (Piece("篪", b""),)]
+    >>> best = _rescored_in_clusters(options, choose(options), [0, 1], " ", " ", "", "")
+    >>> "".join(p.char for p in best.pieces), best.settled
+    ('杨洁篪', True)
+    """
+    pieces = list(first.pieces)
+    margins = list(first.margins)
+    for _ in range(RESCORE_SWEEPS):
+        for cluster in _clusters(choices, unsettled):
+            _rescore_cluster(choices, pieces, margins, cluster, before, after, prefix, suffix, line_before, line_after)
+    own_cost = reading_cost("".join(piece.char for piece in pieces), before, after)
+    return replace(first, pieces=tuple(pieces), cost=own_cost, margins=tuple(margins))
+
+
+def _clusters(choices: Sequence[Sequence[Piece]], unsettled: list[int]) -> list[list[int]]:
+    """The unsettled positions in groups of near neighbours, each small enough to enumerate."""
+    clusters: list[list[int]] = []
+    for index in unsettled:
+        current = clusters[-1] if clusters else None
+        if (current is not None and index - current[-1] <= CLUSTER_GAP
+                and math.prod(len(choices[i]) for i in current) * len(choices[index]) <= MAX_RESCORED):
+            current.append(index)
+        else:
+            clusters.append([index])
+    return clusters
+
+
+def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], margins: list[float],
+                     cluster: list[int], before: str, after: str, prefix: str, suffix: str,
+                     line_before: str, line_after: str) -> None:
+    """Choose the cluster's characters jointly, in a window around it; update ``pieces`` and
+    ``margins`` in place."""
+    last = len(pieces) - 1
+    cjk = any(is_cjk(option.char) for index in cluster for option in choices[index])
+    reach = CJK_WINDOW if cjk else WORD_WINDOW
+    low, high = cluster[0], cluster[-1]
+    while low > 0 and cluster[0] - low < reach and is_word_char(pieces[low - 1].char):
+        low -= 1
+    while high < last and high - cluster[-1] < reach and is_word_char(pieces[high + 1].char):
+        high += 1
+    # At the run's edge the window takes in the rest of the word (prefix, suffix).
+    left = prefix if low == 0 else ""
+    right = suffix if high == last else ""
+    outer_before = (" " if prefix else before) if low == 0 else pieces[low - 1].char
+    outer_after = (" " if suffix else after) if high == last else pieces[high + 1].char
+    scored = []
+    for combination in itertools.product(*(range(len(choices[index])) for index in cluster)):
+        window = pieces[low : high + 1]
+        for index, option in zip(cluster, combination, strict=True):
+            window[index - low] = choices[index][option]
+        text = "".join(piece.char for piece in window)
+        cost = reading_cost(left + text + right, outer_before, outer_after)
+        for index in cluster:
+            char = window[index - low].char
+            if char in _OPENERS or char in _CLOSERS:
+                head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
+                tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
+                cost += _unpaired_cost(char, head, tail)
+        scored.append((cost, combination))
+    scored.sort(key=lambda item: item[0])
+    best_cost, best = scored[0]
+    for position, index in enumerate(cluster):
+        pieces[index] = choices[index][best[position]]
+        rivals = [cost for cost, combination in scored if combination[position] != best[position]]
+        margins[index] = (min(rivals) - best_cost) if rivals else math.inf
+
+
 def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", after: str = " ",
-                      prefix: str = "", suffix: str = "") -> Choice:
+                      prefix: str = "", suffix: str = "", line_before: str = "", line_after: str = "") -> Choice:
     """:func:`choose`, then the characters with a choice re-weighed with dictionary words
     (:func:`reading_cost`): every ideograph, every character of a script the word index covers,
     and any other the character model leaves unsettled.
@@ -238,6 +345,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
     ``prefix`` and ``suffix`` are the rest of the word the run sits in (``r`` and ``flexion``
     around the damaged ``é``), so that the word is judged whole; ``before`` and ``after`` are
     the characters just outside the run. The cost returned is the run's own, between those.
+    ``line_before`` and ``line_after``, the rest of the line, are where a bracket's partner may be.
 
     >>> options = [tuple(Piece(c, b"") for c in "恨捨杨樁"), tuple(Piece(c, b"") for c in "援洁"), (Piece("篪", b""),)]
     >>> best = choose_with_words(options)
@@ -258,7 +366,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         return first
     sizes = [len(choices[i]) for i in unsettled]
     if math.prod(sizes) > MAX_RESCORED:
-        return first
+        return _rescored_in_clusters(choices, first, unsettled, before, after, prefix, suffix, line_before, line_after)
     # A word's letters outside the run are part of it; what lies beyond them is a word boundary.
     outer_before = " " if prefix else before
     outer_after = " " if suffix else after
@@ -268,7 +376,12 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         for index, option in zip(unsettled, combination, strict=True):
             pieces[index] = choices[index][option]
         text = "".join(piece.char for piece in pieces)
-        scored.append((reading_cost(prefix + text + suffix, outer_before, outer_after), combination, tuple(pieces)))
+        cost = reading_cost(prefix + text + suffix, outer_before, outer_after)
+        for index in unsettled:
+            char = text[index]
+            if char in _OPENERS or char in _CLOSERS:
+                cost += _unpaired_cost(char, line_before + text[:index], text[index + 1 :] + line_after)
+        scored.append((cost, combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])
     _, best_combination, best_pieces = scored[0]
     best_cost = scored[0][0]

@@ -262,7 +262,8 @@ def _damaged(line: str, start: int, end: int, codec: Codec) -> RunRepair | Unset
         word_start -= 1
     while word_end < len(line) and is_word_char(line[word_end]):
         word_end += 1
-    choice = choose_with_words(choices, before_char, after_char, line[word_start:start], line[end:word_end])
+    choice = choose_with_words(choices, before_char, after_char, line[word_start:start], line[end:word_end],
+                               line[:start], line[end:])
     data = b"".join(piece.data for piece in choice.pieces)
     if not choice.settled:
         return Unsettled(start, end, codec.name, choice.readings)

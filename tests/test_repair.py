@@ -195,3 +195,13 @@ def test_literary_chinese_read_through_a_single_byte_codec_is_repaired(codec: st
     assert repaired(broken) == text
     # The looser limit is for long runs only: two rare ideographs are still GBK mojibake.
     assert repaired("it鈥檚 here") == "it’s here"
+
+
+def test_a_long_run_that_lost_many_bytes_is_weighed_in_clusters_and_brackets_pair() -> None:
+    # Nine bytes of this line were lost (cp1252 has no 0x81, 0x8D, 0x8F, 0x90, 0x9D): too many
+    # combinations to weigh at once, so near neighbours are weighed together; 」 (E3 80 8D)
+    # beats 、 (E3 80 81) because a 「 before it is open.
+    text = "「こんにちは」と彼女は言った。"
+    broken = text.encode("utf-8").decode("cp1252", errors="replace")
+    assert broken.count("\ufffd") == 9
+    assert repaired(broken) == text
