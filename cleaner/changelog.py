@@ -101,9 +101,13 @@ def build_records(result: Result, *, input_bytes: bytes, source: str, options: d
     return [header, *document_records(result), summary]
 
 
+# json.dumps() with any option builds a new encoder at every call: one, built once.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dumps(records: Iterable[dict[str, Any]]) -> bytes:
     """JSON Lines, UTF-8, non-ASCII kept readable."""
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+    return "".join(_ENCODE(record) + "\n" for record in records).encode("utf-8")
 
 
 @dataclass

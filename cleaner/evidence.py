@@ -234,7 +234,8 @@ def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
 # clusters of near neighbours (every combination within a cluster), each in a window of the
 # text as the other choices left it, in two sweeps (a choice changes its neighbours' context).
 RESCORE_SWEEPS = 2
-CLUSTER_GAP = 2  # damaged characters this close are weighed together
+CLUSTER_GAP = 2  # damaged characters this close, or in one word, are weighed together
+MAX_CLUSTER = 1024  # combinations in one word's cluster (cheap to price: a lookup each)
 WORD_WINDOW = 12  # characters each side, within a word of an alphabet
 CJK_WINDOW = MAX_CJK_WORD - 1  # characters each side for ideographs: a dictionary word's reach
 
@@ -277,19 +278,30 @@ def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, uns
     pieces = list(first.pieces)
     margins = list(first.margins)
     for _ in range(RESCORE_SWEEPS):
-        for cluster in _clusters(choices, unsettled):
+        for cluster in _clusters(choices, pieces, unsettled):
             _rescore_cluster(choices, pieces, margins, cluster, before, after, prefix, suffix, line_before, line_after)
     own_cost = reading_cost("".join(piece.char for piece in pieces), before, after)
     return replace(first, pieces=tuple(pieces), cost=own_cost, margins=tuple(margins))
 
 
-def _clusters(choices: Sequence[Sequence[Piece]], unsettled: list[int]) -> list[list[int]]:
-    """The unsettled positions in groups of near neighbours, each small enough to enumerate."""
+def _clusters(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], unsettled: list[int]) -> list[list[int]]:
+    """The unsettled positions in groups of near neighbours or of one word (``я?ляет??`` has
+    four damaged letters: no one of them makes a word while the others are wrong), each small
+    enough to enumerate."""
     clusters: list[list[int]] = []
     for index in unsettled:
         current = clusters[-1] if clusters else None
-        if (current is not None and index - current[-1] <= CLUSTER_GAP
-                and math.prod(len(choices[i]) for i in current) * len(choices[index]) <= MAX_RESCORED):
+        if current is None:
+            clusters.append([index])
+            continue
+        # Ideographs are all word characters, but their words are short: only near ones join,
+        # and a cluster of them is priced with the window of dictionary words around it, so
+        # it stays at MAX_RESCORED.
+        cjk = any(is_cjk(piece.char) for piece in pieces[current[0] : index + 1])
+        one_word = not cjk and all(is_word_char(piece.char) for piece in pieces[current[-1] : index + 1])
+        limit = MAX_RESCORED if cjk else MAX_CLUSTER
+        if ((index - current[-1] <= CLUSTER_GAP or one_word)
+                and math.prod(len(choices[i]) for i in current) * len(choices[index]) <= limit):
             current.append(index)
         else:
             clusters.append([index])

@@ -122,8 +122,14 @@ class Record:
         return self.line[: self.token_start] + token + self.line[self.token_end :], kept
 
 
+# Built once: json.dumps() with an option builds a new encoder at every call (once per record).
+_ENCODE_ASCII = json.JSONEncoder(ensure_ascii=True).encode
+_ENCODE_RAW = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def encode_string(text: str, *, ascii_only: bool) -> str:
-    return json.dumps(text, ensure_ascii=ascii_only)
+    """``text`` as a JSON string token, non-ASCII escaped or raw."""
+    return _ENCODE_ASCII(text) if ascii_only else _ENCODE_RAW(text)
 
 
 def _uses_ascii_escapes(token: str) -> bool:

@@ -205,3 +205,7 @@ def test_a_long_run_that_lost_many_bytes_is_weighed_in_clusters_and_brackets_pai
     broken = text.encode("utf-8").decode("cp1252", errors="replace")
     assert broken.count("\ufffd") == 9
     assert repaired(broken) == text
+    # One word with four damaged letters (с, я): 625 readings, weighed together as a word.
+    text = "Московский государственный университет является одним из старейших университетов России."
+    for errors in ("replace", "ignore"):
+        assert repaired(text.encode("utf-8").decode("cp1252", errors=errors)) == text
