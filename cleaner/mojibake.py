@@ -81,7 +81,7 @@ class Codec:
     table: tuple[tuple[int, str], ...] = ()  # single-byte: the defined bytes 0x80-0xFF
     python_codec: str = ""  # multi-byte: the Python codec
 
-    @property
+    @cached_property
     def multibyte(self) -> bool:
         return bool(self.python_codec)
 
@@ -107,6 +107,15 @@ class Codec:
         return encoding
 
     @cached_property
+    def _byte_chars(self) -> dict[int, str]:
+        """For str.translate: each non-ASCII character this single-byte reader shows -> the
+        Latin-1 character of its byte; the other characters of Latin-1's range, ASCII included
+        (runs of mojibake have none), -> U+FFFF, which no byte is."""
+        table = {code: "\uffff" for code in range(0x100)}
+        table.update({ord(char): data.decode("latin-1") for char, data in self.encoding.items()})
+        return table
+
+    @cached_property
     def characters(self) -> frozenset[str]:
         """Every non-ASCII character this reader can produce (single-byte readers only)."""
         return frozenset(self.encoding)
@@ -125,6 +134,13 @@ class Codec:
         >>> CODECS["cp1252"].unmake("Ð\\ufffd")
         [208, None]
         """
+        if not self.multibyte and "\ufffd" not in run:
+            # One C-level pass: each character to the Latin-1 character of its byte, any
+            # character the reader cannot show to one that Latin-1 cannot encode.
+            try:
+                return list(run.translate(self._byte_chars).encode("latin-1"))
+            except UnicodeEncodeError:
+                return None
         tokens: list[Token] = []
         for char in run:
             if char == "\ufffd":
