@@ -278,8 +278,11 @@ def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, uns
     pieces = list(first.pieces)
     margins = list(first.margins)
     for _ in range(RESCORE_SWEEPS):
+        start = list(pieces)
         for cluster in _clusters(choices, pieces, unsettled):
             _rescore_cluster(choices, pieces, margins, cluster, before, after, prefix, suffix, line_before, line_after)
+        if pieces == start:
+            break  # nothing moved: another sweep would weigh the same windows again
     own_cost = reading_cost("".join(piece.char for piece in pieces), before, after)
     return replace(first, pieces=tuple(pieces), cost=own_cost, margins=tuple(margins))
 
