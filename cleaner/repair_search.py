@@ -245,6 +245,10 @@ def _real_char(char: str) -> bool:
 def _damaged(line: str, start: int, end: int, codec: Codec) -> RunRepair | Unsettled | None:
     """The run read through ``codec`` with lost bytes recovered, if the evidence settles them."""
     run = line[start:end]
+    if not run.strip("\ufffd"):
+        # Nothing but U+FFFD (ftfy's mark for a whole lost sequence, in a later pass): no byte
+        # left to say what it was, so any reading would be invented.
+        return None
     if codec.multibyte and not codec.multibyte_chars(run):
         return None
     tokens = codec.unmake(run)

@@ -151,14 +151,44 @@ def test_a_long_chinese_sentence_read_through_the_thai_hybrid_is_repaired() -> N
     assert broken != chinese and repaired(broken) == chinese
 
 
-def test_a_line_whose_layered_repairs_do_not_map_back_is_kept_and_warned_about() -> None:
-    # Korean read through cp1253 with U+FFFD: ftfy's pass, then two layers of ours, once mapped
-    # an insertion over a repaired run (EditConflict, a crash of the whole document).
+def test_korean_through_cp1253_with_lost_bytes_maps_back_and_invents_nothing() -> None:
+    # Korean read through cp1253 with U+FFFD: ftfy's pass, then layers of ours, once mapped two
+    # repairs inside one of ftfy's segments as overlapping edits (EditConflict), and read ftfy's
+    # own U+FFFD marks as lost bytes (an Arabic ہ between Korean words).
+    import ftfy
+
     text = (FIXTURES / "regressions" / "korean-through-cp1253-replace.txt").read_text(encoding="utf-8")
     result = clean_text(text, only=["repair"])
-    assert result.text == text
+    assert not result.warnings
+    assert result.text == ftfy.fix_encoding(text) != text
+    assert "ہ" not in result.text
+
+
+def test_two_repairs_inside_one_earlier_repair_become_one_edit() -> None:
+    from cleaner.edits import apply_edits
+    from cleaner.stages.repair import _LineState
+
+    state = _LineState("abcdefgh")
+    state.apply([(1, 6, "BCDEFGHIJ", "RP001", {})])  # "a" + 9 characters + "gh"
+    state.apply([(2, 4, "x", "RP002", {}), (6, 8, "y", "RP003", {}), (10, 11, "z", "RP002", {})])
+    assert state.text == "aBxEFyIJzh"
+    edits = state.edits("repair")
+    assert apply_edits("abcdefgh", edits) == state.text
+    assert [(edit.start, edit.end, edit.rule) for edit in edits] == [(1, 6, "RP003"), (6, 7, "RP002")]
+
+
+def test_a_line_whose_repairs_do_not_map_back_is_kept_and_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The guard for a defect like the one above: the line is kept, the document still cleaned.
+    from cleaner.edits import Edit
+    from cleaner.stages import repair
+
+    def overlapping(self: object, stage: str) -> list[Edit]:
+        return [Edit(stage, "RP001", "x", 0, 4, "cafÃ", "x"), Edit(stage, "RP001", "x", 2, 5, "fÃ©", "y")]
+
+    monkeypatch.setattr(repair._LineState, "edits", overlapping)
+    result = clean_text("cafÃ© crÃ¨me\n", only=["repair"])
+    assert result.text == "cafÃ© crÃ¨me\n"
     assert any("did not map back" in warning.message for warning in result.warnings)
-    assert clean_text(text).text  # the full pipeline cleans the rest of the document
 
 
 def test_clean_thai_with_latin_words_against_it_skips_the_search_but_cp874_mojibake_does_not() -> None:

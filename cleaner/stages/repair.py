@@ -91,34 +91,54 @@ class _LineState:
         return "".join(segment.text for segment in self.segments)
 
     def apply(self, changes: list[tuple[int, int, str, str, dict[str, Any]]]) -> None:
-        """Apply sorted, disjoint ``(start, end, after, rule, detail)`` in current coordinates."""
+        """Apply sorted, disjoint ``(start, end, after, rule, detail)`` in current coordinates.
+
+        Changes that fall in one segment already changed by an earlier pass (or that span
+        several) become one segment together: its original span, its text with every one of
+        them applied, and all their steps.
+        """
         if not changes:
             return
         cuts = sorted({offset for start, end, *_ in changes for offset in (start, end)})
         self._split(cuts)
-        merged: list[_Segment] = []
         offsets = self._offsets()
+        # Which segments each change covers, as [first, last) indices; changes that share a
+        # segment form one group.
+        groups: list[tuple[int, int, list[tuple[int, int, str, str, dict[str, Any]]]]] = []
         index = 0
-        for start, end, after, rule, detail in changes:
+        for change in changes:
+            start, end = change[0], change[1]
+            if groups and groups[-1][1] > groups[-1][0] and start < offsets[groups[-1][1] - 1][1]:
+                # Inside the last segment the group before covers (one an earlier pass changed).
+                group_first, group_last, members = groups[-1]
+                while group_last < len(self.segments) and offsets[group_last][0] < end:
+                    group_last += 1
+                groups[-1] = (group_first, group_last, [*members, change])
+                index = group_last
+                continue
             while index < len(self.segments) and offsets[index][1] <= start and offsets[index][0] < start:
-                merged.append(self.segments[index])
                 index += 1
-            first = index
-            while index < len(self.segments) and (offsets[index][0] < end or offsets[index][0] == start == end):
-                index += 1
-            if first == index:  # an insertion between segments
-                span_start, span_end, covered = start, start, []
-            else:
-                covered = self.segments[first:index]
-                span_start, span_end = offsets[first][0], offsets[index - 1][1]
-            current = "".join(segment.text for segment in covered)
-            text = current[: start - span_start] + after + current[end - span_start : len(current)]
-            del span_end
-            original_start = covered[0].start if covered else self._original(start)
+            last = index
+            while last < len(self.segments) and (offsets[last][0] < end or offsets[last][0] == start == end):
+                last += 1
+            groups.append((index, last, [change]))
+            index = last
+        merged: list[_Segment] = []
+        done = 0
+        for first, last, members in groups:
+            merged.extend(self.segments[done:first])
+            covered = self.segments[first:last]
+            span_start = offsets[first][0] if covered else members[0][0]
+            text = "".join(segment.text for segment in covered)
+            for start, end, after, _, _ in reversed(members):  # from the end: offsets stay valid
+                text = text[: start - span_start] + after + text[end - span_start :]
+            original_start = covered[0].start if covered else self._original(members[0][0])
             original_end = covered[-1].end if covered else original_start
-            steps = [step for segment in covered for step in segment.steps] + [(rule, detail)]
+            steps = [step for segment in covered for step in segment.steps]
+            steps += [(rule, detail) for _, _, _, rule, detail in members]
             merged.append(_Segment(original_start, original_end, text, steps))
-        merged.extend(self.segments[index:])
+            done = max(done, last)
+        merged.extend(self.segments[done:])
         self.segments = merged
 
     def _offsets(self) -> list[tuple[int, int]]:
@@ -369,7 +389,27 @@ def _diff_changes(before: str, after: str, rule: str,
         tail += 1
     middle_before, middle_after = before[head : len(before) - tail], after[head : len(after) - tail]
     matcher = SequenceMatcher(None, middle_before, middle_after, autojunk=False)
-    return [(head + i1, head + i2, middle_after[j1:j2], rule, detail)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    changes: list[tuple[int, int, str, str, dict[str, Any]]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" and not (changes and _chance_match(middle_before[i1:i2]) and i2 < len(middle_before)):
+            continue
+        if changes and changes[-1][1] == head + i1:  # one change with the one before
+            start, _, text, *_ = changes[-1]
+            changes[-1] = (start, head + i2, text + middle_after[j1:j2], rule, detail)
+        else:
+            changes.append((head + i1, head + i2, middle_after[j1:j2], rule, detail))
+    return changes
+
+
+def _chance_match(common: str) -> bool:
+    """A stretch the two versions share by chance between two changes, to be made part of them:
+    U+FFFD (a lost byte in the input, and ftfy's mark for one in its output), or one character
+    that is not a space. Kept apart, such stretches cut a repaired line into pieces that do not
+    correspond (``μ‚¬λ`` -> ``복``), and later passes cannot map their edits onto them.
+
+    >>> _chance_match("\ufffd"), _chance_match("a"), _chance_match(" "), _chance_match(" b ")
+    (True, True, False, False)
+    """
+    return set(common) == {"\ufffd"} or (len(common) == 1 and not common.isspace())
 
 
