@@ -239,3 +239,12 @@ def test_a_long_run_that_lost_many_bytes_is_weighed_in_clusters_and_brackets_pai
     text = "Московский государственный университет является одним из старейших университетов России."
     for errors in ("replace", "ignore"):
         assert repaired(text.encode("utf-8").decode("cp1252", errors=errors)) == text
+
+
+@pytest.mark.parametrize("codec", ["mac_roman", "mac_cyrillic"])
+def test_cyrillic_read_through_a_mac_codec_is_repaired(codec: str) -> None:
+    # The lead bytes D0 and D1 read as dashes: every other character is one, which the cheap
+    # rejection once took for clean punctuation.
+    text = "Осенью 1895 г. Альберт Эйнштейн прибыл в Швейцарию"
+    assert repaired(text.encode("utf-8").decode(codec)) == text
+    assert repaired("Paris—Berlin—Moscow and a—b—c—d") == "Paris—Berlin—Moscow and a—b—c—d"

@@ -214,13 +214,17 @@ def _detail_of(steps: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
 
 
 _LINE_PIECE = re.compile(r"[^\r]+")
+# Cyrillic read as MacRoman or MacCyrillic: the lead bytes D0 and D1 show as dashes, so every
+# other character is one (``–û—Å–µ–Ω``). Dashes are punctuation, which implausibility() lets
+# touch letters (``word—word``), but never three times in a row around single letters.
+_DASH_LETTERS = re.compile(r"(?:[–—][^\W\d_]){3}")
 
 
 def _looks_clean(line: str) -> bool:
     """No oddity mojibake leaves (scripts mixed in a word, symbols inside words, case flips) and
     nothing ftfy calls bad: then the search, ~10 ms a line, is not run. Most lines the screen
     flags in clean non-Latin text are of this kind."""
-    if implausibility(line) != 0 or BADNESS_RE.search(line) is not None:
+    if implausibility(line) != 0 or BADNESS_RE.search(line) is not None or _DASH_LETTERS.search(line):
         return False
     # A wrong multi-byte codec (text read as GBK) gives valid ideographs in one script: quiet by
     # the tests above, but mostly rare ones, which real text is not.
