@@ -176,6 +176,11 @@ def _multibyte_signatures(codecs: list[Codec]) -> list[str]:
     signatures = [_char_class(rare)] if rare else []
     if latin_like:
         signatures.append("[A-Za-z]" + _char_class(latin_like))
+    half_width = {char for char in latin_like if "\uff61" <= char <= "\uff9f"}
+    if half_width:
+        # Shift-JIS made a lone lead byte a half-width kana, then read the next byte with a
+        # Latin letter's as one character: Croatian "či" became ``ﾄ絞`` + "i" eaten (``ﾄ絞ni``).
+        signatures.append(_char_class(half_width) + "[^\\x{0}-\\x{7f}][A-Za-z]")
     return signatures
 
 

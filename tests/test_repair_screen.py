@@ -52,3 +52,14 @@ def test_a_pair_real_text_writes_is_flagged_against_a_latin_word_but_homoglyphs_
     # Clean Bulgarian with Latin homoglyphs (a Latin O and c, as in the UN declaration's text).
     assert not screen.search("2. Oбразованието трябва да бъде насочено към цялостно развитие, cила")
     assert not screen.search("Гімн України, « Tout va bien »")
+
+
+def test_shift_jis_eating_a_latin_letter_after_a_half_width_kana_is_flagged() -> None:
+    from cleaner import clean_text
+    from cleaner.repair_screen import default_screen
+
+    # Croatian "či" is C4 8D 69: Shift-JIS reads C4 alone (ﾄ), then 8D 69 as one ideograph.
+    broken = "Nacionalizam to stalno ﾄ絞ni, njemu nijedna svinjarija"
+    assert default_screen().search(broken)
+    assert clean_text(broken, only=["repair"]).text == "Nacionalizam to stalno čini, njemu nijedna svinjarija"
+    assert not default_screen().search("ﾃｽﾄ test")  # half-width katakana as Japanese writes it
