@@ -35,6 +35,7 @@ from typing import Any
 from cleaner.evidence import Choice, choose_with_words, is_cjk, reading_cost
 from cleaner.mojibake import CODECS, Codec, DecodedRun, Piece, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, text_cost
+from cleaner.word_index import word_index
 
 # A line must gain this much (nats) from its reader before anything on it is repaired.
 LINE_GAIN = 8.0
@@ -330,6 +331,10 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
         if other is not None and other.gain >= max(RUN_GAIN, (mine.gain if mine else 0.0) + OTHER_READER_MARGIN):
             result.repairs.append(other)  # a line that mixes readers, or one reading clearly better
             continue
+        worded = _better_word(line, mine, found)
+        if worded is not None:
+            result.repairs.append(worded)  # another reader's reading is a word, the line's is not
+            continue
         damaged = None
         if mine is None or mine.gain <= 0 or mine.guessed_a0:
             damaged = _damaged(line, start, end, reader)
@@ -339,6 +344,40 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
             result.repairs.append(mine)
         elif isinstance(damaged, Unsettled):
             result.unsettled.append(damaged)
+
+
+def _better_word(line: str, mine: RunRepair | None, found: list[RunRepair]) -> RunRepair | None:
+    """Another reader's repair of the run that makes a word the word lists hold, where the line
+    reader's makes none: ISO-8859-15's ``izobraževanje`` over cp1252's ``izobraşevanje``, which
+    the character model alone cannot tell apart. Only between two spellings of a word, both
+    all letters (not ``،`` against a one-letter "word"); where neither or both are known
+    words, the character model's gains have decided already."""
+    if mine is None or mine.gain <= 0 or not _spelling(mine.after) or _known_word(_repaired_word(line, mine)):
+        return None
+    for repair in sorted(found, key=lambda repair: -repair.gain):
+        if (repair is not mine and repair.gain > 0 and repair.after != mine.after and _spelling(repair.after)
+                and _known_word(_repaired_word(line, repair))):
+            return repair
+    return None
+
+
+def _spelling(text: str) -> bool:
+    return all(is_word_char(char) for char in text)
+
+
+def _known_word(word: str) -> bool:
+    """Whether the word index holds ``word`` (case folded); one letter is no evidence."""
+    return len(word) > 1 and word_index().cost(word.casefold()) is not None
+
+
+def _repaired_word(line: str, repair: RunRepair) -> str:
+    """The word the repaired run sits in, as the repair would leave it."""
+    word_start, word_end = repair.start, repair.end
+    while word_start > 0 and is_word_char(line[word_start - 1]):
+        word_start -= 1
+    while word_end < len(line) and is_word_char(line[word_end]):
+        word_end += 1
+    return line[word_start : repair.start] + repair.after + line[repair.end : word_end]
 
 
 def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerResult) -> None:

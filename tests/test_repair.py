@@ -248,3 +248,11 @@ def test_cyrillic_read_through_a_mac_codec_is_repaired(codec: str) -> None:
     text = "Осенью 1895 г. Альберт Эйнштейн прибыл в Швейцарию"
     assert repaired(text.encode("utf-8").decode(codec)) == text
     assert repaired("Paris—Berlin—Moscow and a—b—c—d") == "Paris—Berlin—Moscow and a—b—c—d"
+
+
+def test_another_readers_repair_wins_a_run_where_only_it_makes_a_known_word() -> None:
+    # Slovene through ISO-8859-15: ž is C5 BE, and BE is Ÿ there; cp1252 has Ÿ at 9F, so its
+    # reading of the same characters is ş (C5 9F): izobraşevanje, a word no list holds.
+    text = "Trimesečno izobraževanje je po njenih besedah temelj."
+    broken = text.encode("utf-8").decode("iso8859_15")
+    assert repaired(broken) == text
