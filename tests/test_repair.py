@@ -256,3 +256,16 @@ def test_another_readers_repair_wins_a_run_where_only_it_makes_a_known_word() ->
     text = "Trimesečno izobraževanje je po njenih besedah temelj."
     broken = text.encode("utf-8").decode("iso8859_15")
     assert repaired(broken) == text
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("la cittÃ\xa0", "la città\n"),  # à is C3 A0: the line's last byte is a no-break space
+        ("ภาษาไทยกับ".encode().decode("koi8_r"), "ภาษาไทยกับ\n"),  # KOI8-R shows 9A as one
+        ("café\xa0", "café\n"),  # a real trailing no-break space is still white space
+    ],
+)
+def test_a_trailing_no_break_space_can_be_the_last_byte_of_mojibake(broken: str, expected: str) -> None:
+    assert clean_text(broken).text == expected
+    assert clean_text(expected).text == expected

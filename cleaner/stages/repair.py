@@ -254,13 +254,18 @@ class RepairStage:
             return result
         screen = self._screen or default_screen()
         for line_start, line in screen.flagged_lines(text):
-            # Each line is judged exactly as the whitespace stage will leave it: split at CR as
-            # well as LF, without trailing white space. Otherwise a borderline decision could
-            # change once whitespace has run, and cleaning would not be idempotent.
+            # Each line is judged as the whitespace stage will leave it: split at CR as well as
+            # LF, without trailing white space. Except for a no-break space right after a
+            # non-ASCII character: it can be the last byte of mojibake (A0 of cittÃ\xa0, città;
+            # KOI8-R's 9A, the end of a Thai letter), which stripping it would destroy. Should
+            # the repair decline, the whitespace stage strips it, and the next pass judges the
+            # line without it: cleaning the output again still changes nothing.
             for piece in _LINE_PIECE.finditer(line):
                 content = piece.group().rstrip(TRAILING_SPACE)
                 if not content:
                     continue
+                if not content[-1].isascii() and piece.group()[len(content) : len(content) + 1] == "\xa0":
+                    content += "\xa0"
                 offset = line_start + piece.start()
                 state = self._repair_line(content)
                 edits = state.edits(self.name)
