@@ -371,12 +371,15 @@ def _known_word(word: str) -> bool:
 
 
 def _repaired_word(line: str, repair: RunRepair) -> str:
-    """The word the repaired run sits in, as the repair would leave it."""
+    """The word the repaired run sits in, as the repair would leave it; "" if the word runs on
+    into other non-ASCII text (more mojibake: ``prĂ\xadsĹĄ`` is one word, not ``sť``)."""
     word_start, word_end = repair.start, repair.end
     while word_start > 0 and is_word_char(line[word_start - 1]):
         word_start -= 1
     while word_end < len(line) and is_word_char(line[word_end]):
         word_end += 1
+    if not (line[word_start - 1 : word_start] or " ").isascii() or not (line[word_end : word_end + 1] or " ").isascii():
+        return ""
     return line[word_start : repair.start] + repair.after + line[repair.end : word_end]
 
 

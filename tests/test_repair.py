@@ -269,3 +269,15 @@ def test_another_readers_repair_wins_a_run_where_only_it_makes_a_known_word() ->
 def test_a_trailing_no_break_space_can_be_the_last_byte_of_mojibake(broken: str, expected: str) -> None:
     assert clean_text(broken).text == expected
     assert clean_text(expected).text == expected
+
+
+def test_a_word_that_runs_on_into_more_mojibake_is_no_evidence_between_readers() -> None:
+    from cleaner.mojibake import CODECS
+    from cleaner.repair_search import _intact, _repaired_word
+
+    # Slovak "príst" through cp1250 with a lost byte: the soft hyphen of Ă\xad (í) is no word
+    # character, so "sť" alone would look like a word; it is part of more mojibake.
+    line = "prĂ\xadsĹĄ"
+    repair = _intact(line, 5, 7, CODECS["cp1250"])
+    assert repair is not None and repair.after == "ť"
+    assert _repaired_word(line, repair) == ""
