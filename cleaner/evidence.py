@@ -195,8 +195,19 @@ def _dictionary_word_cost(word: str) -> float | None:
     script = char_class(word[0])
     if script not in DICTIONARY_SCRIPTS or (script == "L:LATIN" and word.isascii()):
         return None
-    cost = word_index().cost(word.casefold())
+    cost = word_index().cost(word.casefold()) if _written_case(word) else None
     return cost if cost is not None else text_cost(word) + OUT_OF_DICTIONARY
+
+
+def _written_case(word: str) -> bool:
+    """Whether a word is in a case words are written in: lower, Title or UPPER. The index is
+    case folded, so without this ``DaŁ`` would be the Polish ``dał`` (``Daň`` lost its 88).
+
+    >>> _written_case("daň"), _written_case("Daň"), _written_case("DAŇ"), _written_case("DaŁ")
+    (True, True, True, False)
+    """
+    rest = word[1:]
+    return rest == rest.lower() or word == word.upper()
 
 
 def reading_cost(text: str, before: str = " ", after: str = " ") -> float:

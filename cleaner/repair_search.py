@@ -243,9 +243,16 @@ def _real_char(char: str) -> bool:
     return unicodedata.category(char)[0] != "C" or char == "\t"
 
 
-def _damaged(line: str, start: int, end: int, codec: Codec) -> RunRepair | Unsettled | None:
-    """The run read through ``codec`` with lost bytes recovered, if the evidence settles them."""
+def _damaged(line: str, start: int, end: int, codec: Codec,
+             view: tuple[str, int, int] | None = None) -> RunRepair | Unsettled | None:
+    """The run read through ``codec`` with lost bytes recovered, if the evidence settles them.
+
+    ``view`` is the line as the layer's other repairs leave it, with the run's place in it: the
+    run is weighed in that context, so that ``vÄetnÄ›`` (``č`` lost its 8D) is judged as part of
+    ``v?etně``, a word the lists hold, not of ``v?etnÄ›``.
+    """
     run = line[start:end]
+    context, context_start, context_end = view if view is not None else (line, start, end)
     if not run.strip("\ufffd"):
         # Nothing but U+FFFD (ftfy's mark for a whole lost sequence, in a later pass): no byte
         # left to say what it was, so any reading would be invented.
@@ -261,14 +268,14 @@ def _damaged(line: str, start: int, end: int, codec: Codec) -> RunRepair | Unset
     choices = _filter(decoded)
     if choices is None:
         return None
-    before_char, after_char = _context(line, start, end)
-    word_start, word_end = start, end
-    while word_start > 0 and is_word_char(line[word_start - 1]):
+    before_char, after_char = _context(context, context_start, context_end)
+    word_start, word_end = context_start, context_end
+    while word_start > 0 and is_word_char(context[word_start - 1]):
         word_start -= 1
-    while word_end < len(line) and is_word_char(line[word_end]):
+    while word_end < len(context) and is_word_char(context[word_end]):
         word_end += 1
-    choice = choose_with_words(choices, before_char, after_char, line[word_start:start], line[end:word_end],
-                               line[:start], line[end:])
+    choice = choose_with_words(choices, before_char, after_char, context[word_start:context_start],
+                               context[context_end:word_end], context[:context_start], context[context_end:])
     data = b"".join(piece.data for piece in choice.pieces)
     if not choice.settled:
         return Unsettled(start, end, codec.name, choice.readings)
@@ -324,26 +331,53 @@ def repair_layer(line: str) -> LayerResult:
 
 def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int, int], list[RunRepair]],
                  reader: Codec, result: LayerResult) -> None:
+    # Intact readings first; the runs that may have lost bytes are then weighed in the line as
+    # those readings leave it (see _damaged's ``view``).
+    decided: dict[tuple[int, int], RunRepair] = {}
+    lossy: list[tuple[int, int, RunRepair | None]] = []
     for start, end in runs:
         found = intact[(start, end)]
         mine = next((repair for repair in found if repair.codec is reader), None)
         other = max(found, key=lambda repair: repair.gain, default=None)
         if other is not None and other.gain >= max(RUN_GAIN, (mine.gain if mine else 0.0) + OTHER_READER_MARGIN):
-            result.repairs.append(other)  # a line that mixes readers, or one reading clearly better
+            decided[(start, end)] = other  # a line that mixes readers, or one reading clearly better
             continue
         worded = _better_word(line, mine, found)
         if worded is not None:
-            result.repairs.append(worded)  # another reader's reading is a word, the line's is not
+            decided[(start, end)] = worded  # another reader's reading is a word, the line's is not
             continue
-        damaged = None
         if mine is None or mine.gain <= 0 or mine.guessed_a0:
-            damaged = _damaged(line, start, end, reader)
-        if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
-            result.repairs.append(damaged)  # a lost byte, more plausible than a space read as 0xA0
-        elif mine is not None and mine.gain > 0:
-            result.repairs.append(mine)
-        elif isinstance(damaged, Unsettled):
-            result.unsettled.append(damaged)
+            lossy.append((start, end, mine))
+        elif mine.gain > 0:
+            decided[(start, end)] = mine
+    if lossy:
+        views = _views(line, [start for start, _, _ in lossy], list(decided.values()))
+        for (start, end, mine), (context, shift) in zip(lossy, views, strict=True):
+            damaged = _damaged(line, start, end, reader, (context, start + shift, end + shift))
+            if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
+                decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
+            elif mine is not None and mine.gain > 0:
+                decided[(start, end)] = mine
+            elif isinstance(damaged, Unsettled):
+                result.unsettled.append(damaged)
+    result.repairs.extend(repair for _, repair in sorted(decided.items()))
+
+
+def _views(line: str, starts: list[int], repairs: list[RunRepair]) -> list[tuple[str, int]]:
+    """The line with ``repairs`` applied, and for each offset in ``starts`` (never inside a
+    repair) how far the repairs before it moved it."""
+    ordered = sorted(repairs, key=lambda repair: repair.start)
+    pieces, shifts, cursor, shift = [], {}, 0, 0
+    for repair in ordered:
+        for offset in starts:
+            if cursor <= offset <= repair.start:
+                shifts.setdefault(offset, shift)
+        pieces.append(line[cursor : repair.start] + repair.after)
+        shift += len(repair.after) - (repair.end - repair.start)
+        cursor = repair.end
+    pieces.append(line[cursor:])
+    context = "".join(pieces)
+    return [(context, shifts.get(offset, shift)) for offset in starts]
 
 
 def _better_word(line: str, mine: RunRepair | None, found: list[RunRepair]) -> RunRepair | None:
