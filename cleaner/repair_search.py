@@ -63,6 +63,8 @@ CLEAN_RUN_COST = 16.0
 MAX_READINGS = 16
 # Readers weighed in full for a line that has only damaged runs (the best by a quick look).
 MAX_DAMAGED_READERS = 2
+# Passes over a line's runs that lost bytes, each in the context the settled ones leave.
+LOSSY_SWEEPS = 2
 
 _RUNS = re.compile(r"[^\x00-\x7f]+")
 _SINGLE = tuple(codec for codec in CODECS.values() if not codec.multibyte)
@@ -321,12 +323,23 @@ def repair_layer(line: str) -> LayerResult:
         intact[(start, end)] = found
     result = LayerResult()
     reader = max(totals, key=lambda name: (totals[name], -CODECS[name].prior), default=None)
-    clean_runs = sum(1 for key, found in intact.items() if not found and _clean(line[key[0] : key[1]]))
+    clean_runs = 0
+    if reader is not None:
+        # A run that reads as text but is one byte short under the line's reader (``ToatÄ`` is
+        # ``Toată`` that lost the 83 of ă) is no evidence that the line's bytes were read right.
+        clean_runs = sum(1 for (start, end), found in intact.items()
+                         if not found and _clean(line[start:end])
+                         and not _recoverable(line, start, end, CODECS[reader]))
     if reader is not None and totals[reader] >= LINE_GAIN + CLEAN_RUN_COST * clean_runs:
         _repair_with(line, runs, intact, CODECS[reader], result)
     else:
         _repair_damaged_line(line, runs, result)
     return result
+
+
+def _recoverable(line: str, start: int, end: int, reader: Codec) -> bool:
+    damaged = _damaged(line, start, end, reader)
+    return isinstance(damaged, RunRepair) and damaged.gain > 0
 
 
 def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int, int], list[RunRepair]],
@@ -350,16 +363,24 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
             lossy.append((start, end, mine))
         elif mine.gain > 0:
             decided[(start, end)] = mine
-    if lossy:
-        views = _views(line, [start for start, _, _ in lossy], list(decided.values()))
-        for (start, end, mine), (context, shift) in zip(lossy, views, strict=True):
+    # Each settled run joins the context of the next; a run left unsettled is weighed once more
+    # when the runs after it have been settled too (``ΓÏÏπα``: each ``Ï`` lost its byte).
+    unsettled: dict[tuple[int, int], Unsettled] = {}
+    for sweep in range(LOSSY_SWEEPS):
+        pending = [item for item in lossy if (item[0], item[1]) not in decided]
+        if sweep and not (unsettled and len(pending) < len(lossy)):
+            break  # nothing was settled the first time: no context has changed
+        unsettled = {}
+        for start, end, mine in pending:
+            context, shift = _views(line, [start], list(decided.values()))[0]
             damaged = _damaged(line, start, end, reader, (context, start + shift, end + shift))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
                 decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
             elif mine is not None and mine.gain > 0:
                 decided[(start, end)] = mine
             elif isinstance(damaged, Unsettled):
-                result.unsettled.append(damaged)
+                unsettled[(start, end)] = damaged
+    result.unsettled.extend(unsettled.values())
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
 
 

@@ -281,3 +281,29 @@ def test_a_word_that_runs_on_into_more_mojibake_is_no_evidence_between_readers()
     repair = _intact(line, 5, 7, CODECS["cp1250"])
     assert repair is not None and repair.after == "ť"
     assert _repaired_word(line, repair) == ""
+
+
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_a_lost_byte_is_weighed_in_the_word_the_other_repairs_leave(variant: str) -> None:
+    # č is C4 8D and cp1252 has no 8D: ``vÄetnÄ›``. Judged beside the still broken ``Ä›`` the
+    # word is no word at all; beside the ě the same layer repairs, it is ``včetně``.
+    text = "Tento zákon včetně příloh nabývá účinnosti."
+    assert repaired(text.encode("utf-8").decode("cp1252", variant)) == text
+
+
+def test_a_word_in_no_written_case_is_not_the_indexed_word() -> None:
+    from cleaner.evidence import _dictionary_word_cost
+
+    # ň is C5 88, undefined in cp1250: its rivals include Ł (C5 81), and ``dał`` is Polish.
+    assert _dictionary_word_cost("DaŁ") > _dictionary_word_cost("Daň")
+    text = "Daň z příjmů a daňová přiznání"
+    assert repaired(text.encode("utf-8").decode("cp1250", "replace")) == text
+
+
+def test_runs_one_byte_short_are_not_counted_as_clean_evidence_against_the_line() -> None:
+    # Romanian through cp1250 with ă's 83 dropped: each ``Ä`` reads as a letter on its own, and
+    # counted as correctly decoded text they outweighed the one intact run (Č™, ș).
+    text = "Toată lumea știe că o să plouă"
+    assert repaired(text.encode("utf-8").decode("cp1250", "ignore")) == text
+    clean = "Äpfel und Birnen aus Köln, Č™ als Zeichen"
+    assert repaired(clean) == clean
