@@ -372,7 +372,7 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
             break  # nothing was settled the first time: no context has changed
         unsettled = {}
         for start, end, mine in pending:
-            context, shift = _views(line, [start], list(decided.values()))[0]
+            context, shift = _view(line, start, list(decided.values()))
             damaged = _damaged(line, start, end, reader, (context, start + shift, end + shift))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
                 decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
@@ -384,21 +384,18 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
 
 
-def _views(line: str, starts: list[int], repairs: list[RunRepair]) -> list[tuple[str, int]]:
-    """The line with ``repairs`` applied, and for each offset in ``starts`` (never inside a
-    repair) how far the repairs before it moved it."""
-    ordered = sorted(repairs, key=lambda repair: repair.start)
-    pieces, shifts, cursor, shift = [], {}, 0, 0
-    for repair in ordered:
-        for offset in starts:
-            if cursor <= offset <= repair.start:
-                shifts.setdefault(offset, shift)
+def _view(line: str, start: int, repairs: list[RunRepair]) -> tuple[str, int]:
+    """The line with ``repairs`` applied, and how far they move the offset ``start`` (which no
+    repair covers)."""
+    pieces: list[str] = []
+    cursor = shift = 0
+    for repair in sorted(repairs, key=lambda repair: repair.start):
         pieces.append(line[cursor : repair.start] + repair.after)
-        shift += len(repair.after) - (repair.end - repair.start)
+        if repair.end <= start:
+            shift += len(repair.after) - (repair.end - repair.start)
         cursor = repair.end
     pieces.append(line[cursor:])
-    context = "".join(pieces)
-    return [(context, shifts.get(offset, shift)) for offset in starts]
+    return "".join(pieces), shift
 
 
 def _better_word(line: str, mine: RunRepair | None, found: list[RunRepair]) -> RunRepair | None:
