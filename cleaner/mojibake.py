@@ -339,6 +339,16 @@ def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]
     return options
 
 
+@lru_cache(maxsize=65536)
+def _one_byte_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
+    """Every character a sequence one byte short can be, the byte put back at every place.
+    Cached like :func:`_fillings`."""
+    options: list[Piece] = []
+    for place in range(1, len(sequence) + 1):
+        options.extend(_fillings((*sequence[:place], None, *sequence[place:]), values))
+    return list(dict.fromkeys(options))  # two places can give the same bytes
+
+
 def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = False,
                   max_recovered: int = 64) -> DecodedRun | None:
     """Read bytes (``None`` = a hole) as UTF-8; ``None`` if they cannot be UTF-8.
@@ -383,10 +393,7 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             if present == length - 1:
                 options = _fillings(sequence, dropped)
             elif present == length - 2 and insert:
-                options = []
-                for place in range(1, length):
-                    options.extend(_fillings((*sequence[:place], None, *sequence[place:]), dropped))
-                options = list(dict.fromkeys(options))  # two places can give the same bytes
+                options = _one_byte_short(sequence, dropped)
                 if len(options) > MAX_OPTIONS:
                     return None
             else:
