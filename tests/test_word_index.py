@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 
 import pytest
 import wordfreq
@@ -78,6 +79,19 @@ def test_round_trip_keeps_every_cost() -> None:
 def test_a_foreign_file_is_refused() -> None:
     with pytest.raises(ValueError, match="not a cleaner word index"):
         WordIndex.from_bytes(b"PK\x03\x04 something else")
+
+
+def test_a_truncated_file_is_refused() -> None:
+    data = WordIndex.from_words({"réflexion": 1e-5, "中国": 1e-3}).to_bytes()
+    with pytest.raises(ValueError, match="truncated"):
+        WordIndex.from_bytes(data[:-1])
+
+
+def test_the_shipped_index_loads_without_copying_its_arrays() -> None:
+    # Loaded as it lies on disk: a cast of the file's bytes, which forked workers share.
+    index = word_index()
+    assert isinstance(index._keys, memoryview) or sys.byteorder == "big"
+    assert len(index) > 500_000
 
 
 def test_shipped_common_cjk_is_what_the_lists_give() -> None:
