@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from cleaner.evidence import Choice, choose_with_words, is_cjk, reading_cost
+from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost
 from cleaner.mojibake import CODECS, Codec, DecodedRun, Piece, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, text_cost
 from cleaner.word_index import word_index
@@ -85,6 +85,8 @@ class RunRepair:
     pieces: tuple[Piece, ...] = ()
     choice: Choice | None = None
     guessed_a0: bool = False  # a space read as the byte 0xA0
+    word: str = ""  # of a lost-byte reading: the word it makes, and that word's cost
+    word_cost: float = 0.0
 
     @property
     def recovered(self) -> list[dict[str, str]]:
@@ -115,6 +117,7 @@ class Unsettled:
     end: int
     codec: str
     readings: int
+    word_cost: float = 0.0  # of the word the best reading makes, as RunRepair's
 
 
 @dataclass
@@ -279,16 +282,20 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     choice = choose_with_words(choices, before_char, after_char, context[word_start:context_start],
                                context[context_end:word_end], context[:context_start], context[context_end:])
     data = b"".join(piece.data for piece in choice.pieces)
-    if not choice.settled:
-        return Unsettled(start, end, codec.name, choice.readings)
     after = "".join(piece.char for piece in choice.pieces)
+    # What another reader's reading of the run is measured against (see _cheaper).
+    word = context[word_start:context_start] + after + context[context_end:word_end]
+    word_cost = reading_cost(word)
+    if not choice.settled:
+        return Unsettled(start, end, codec.name, choice.readings, word_cost)
     variant = "replace" if "\ufffd" in run else "ignore"
     if codec.remake(data, variant) != run:
         return None  # this reader would not have broken it this way
     recovered = sum(1 for piece in choice.pieces if piece.recovered)
     gain = (_cost(run, before_char, after_char) - choice.cost - codec.prior
             - RECOVERED_BYTE_COST * recovered)
-    return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice)
+    return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
+                     word_cost=word_cost)
 
 
 def _filter(decoded: DecodedRun) -> list[tuple[Piece, ...]] | None:
@@ -331,7 +338,11 @@ def repair_layer(line: str) -> LayerResult:
                          if not found and _clean(line[start:end])
                          and not _recoverable(line, start, end, CODECS[reader]))
     if reader is not None and totals[reader] >= LINE_GAIN + CLEAN_RUN_COST * clean_runs:
-        _repair_with(line, runs, intact, CODECS[reader], result)
+        # Readers nearly as good on the intact runs (cp874 and the cp874+cp1252 hybrid read them
+        # alike; only their priors differ) drop different bytes: a lost byte is weighed under each.
+        tied = [CODECS[name] for name, total in totals.items()
+                if name != reader and CODECS[name].dropped and total > totals[reader] - OTHER_READER_MARGIN]
+        _repair_with(line, runs, intact, CODECS[reader], result, tied)
     else:
         _repair_damaged_line(line, runs, result)
     return result
@@ -343,7 +354,7 @@ def _recoverable(line: str, start: int, end: int, reader: Codec) -> bool:
 
 
 def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int, int], list[RunRepair]],
-                 reader: Codec, result: LayerResult) -> None:
+                 reader: Codec, result: LayerResult, tied: list[Codec] | None = None) -> None:
     # Intact readings first; the runs that may have lost bytes are then weighed in the line as
     # those readings leave it (see _damaged's ``view``).
     decided: dict[tuple[int, int], RunRepair] = {}
@@ -373,7 +384,10 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
         unsettled = {}
         for start, end, mine in pending:
             context, shift = _view(line, start, list(decided.values()))
-            damaged = _damaged(line, start, end, reader, (context, start + shift, end + shift))
+            view = (context, start + shift, end + shift)
+            damaged = _damaged(line, start, end, reader, view)
+            for rival in tied or ():
+                damaged = _cheaper(damaged, _damaged(line, start, end, rival, view))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
                 decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
             elif mine is not None and mine.gain > 0:
@@ -382,6 +396,19 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
                 unsettled[(start, end)] = damaged
     result.unsettled.extend(unsettled.values())
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
+
+
+def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled | None) -> RunRepair | Unsettled | None:
+    """Of the line reader's verdict on a run (``first``) and a tied reader's, the other only
+    where it settles on a word the lists hold and clearly likelier than the first's: the
+    hybrid cannot drop the 9B of ě, so its ``tāch`` loses to cp874's ``těch``. Otherwise the
+    line's reader stands (cp874's ``Qßzz`` is no likelier a word than the hybrid's ``QÍzz``)."""
+    if first is None:
+        return second
+    if (isinstance(second, RunRepair) and second.word_cost + CLEAR_MARGIN <= first.word_cost
+            and _known_word(second.word)):
+        return second
+    return first
 
 
 def _view(line: str, start: int, repairs: list[RunRepair]) -> tuple[str, int]:

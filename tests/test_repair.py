@@ -307,3 +307,11 @@ def test_runs_one_byte_short_are_not_counted_as_clean_evidence_against_the_line(
     assert repaired(text.encode("utf-8").decode("cp1250", "ignore")) == text
     clean = "Äpfel und Birnen aus Köln, Č™ als Zeichen"
     assert repaired(clean) == clean
+
+
+def test_a_lost_byte_is_weighed_under_a_tied_reader_that_could_drop_it() -> None:
+    # Czech through plain cp874 with the bytes it lacks dropped: ě is C4 9B, ř is C5 99. The
+    # cp874+cp1252 hybrid reads every intact run alike and is preferred, but 9B and 99 are
+    # cp1252 characters there, never dropped: its readings were tāch and pŁedevším.
+    text = "Prahy v těch obchodech. A to především v Pařížské ulici."
+    assert repaired(text.encode("utf-8").decode("cp874", "ignore")) == text
