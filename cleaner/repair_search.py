@@ -338,14 +338,28 @@ def repair_layer(line: str) -> LayerResult:
                          if not found and _clean(line[start:end])
                          and not _recoverable(line, start, end, CODECS[reader]))
     if reader is not None and totals[reader] >= LINE_GAIN + CLEAN_RUN_COST * clean_runs:
-        # Readers nearly as good on the intact runs (cp874 and the cp874+cp1252 hybrid read them
-        # alike; only their priors differ) drop different bytes: a lost byte is weighed under each.
-        tied = [CODECS[name] for name, total in totals.items()
-                if name != reader and CODECS[name].dropped and total > totals[reader] - OTHER_READER_MARGIN]
+        tied = _tied_readers(intact, CODECS[reader])
         _repair_with(line, runs, intact, CODECS[reader], result, tied)
     else:
         _repair_damaged_line(line, runs, result)
     return result
+
+
+def _tied_readers(intact: dict[tuple[int, int], list[RunRepair]], reader: Codec) -> list[Codec]:
+    """Readers that drop bytes and read every run the line's reader repairs intact just as it
+    does: cp1252 and cp1258 agree on Arabic's Ø§ and Ù„, and only their priors made cp1252
+    the line's reader, but only cp1258 can drop the 8A of ي. A lost byte is weighed under each
+    (see _cheaper)."""
+    agreeing: set[str] | None = None
+    for found in intact.values():
+        mine = next((repair for repair in found if repair.codec is reader), None)
+        if mine is None or mine.gain <= 0:
+            continue
+        alike = {repair.codec.name for repair in found if repair.after == mine.after}
+        agreeing = alike if agreeing is None else agreeing & alike
+        if not agreeing - {reader.name}:
+            return []
+    return [CODECS[name] for name in sorted(agreeing or ()) if name != reader.name and CODECS[name].dropped]
 
 
 def _recoverable(line: str, start: int, end: int, reader: Codec) -> bool:

@@ -315,3 +315,10 @@ def test_a_lost_byte_is_weighed_under_a_tied_reader_that_could_drop_it() -> None
     # cp1252 characters there, never dropped: its readings were tāch and pŁedevším.
     text = "Prahy v těch obchodech. A to především v Pařížské ulici."
     assert repaired(text.encode("utf-8").decode("cp874", "ignore")) == text
+
+
+def test_readers_that_read_the_intact_runs_alike_are_tied_however_long_the_line() -> None:
+    # Arabic through cp1258 with dropped bytes: cp1252 reads every intact run the same and has
+    # the better prior, but cannot drop the 8A of ي (D9 8A); its only readings were ف and kin.
+    text = "المغرب الأوسط (الجزائر الحالية)، المغرب الأقصى (المملكة المغربية الحالية)."
+    assert repaired(text.encode("utf-8").decode("cp1258", "ignore")) == text
