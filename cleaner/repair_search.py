@@ -413,15 +413,23 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
 
 
 def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled | None) -> RunRepair | Unsettled | None:
-    """Of the line reader's verdict on a run (``first``) and a tied reader's, the other only
-    where it settles on a word the lists hold and clearly likelier than the first's: the
-    hybrid cannot drop the 9B of ě, so its ``tāch`` loses to cp874's ``těch``. Otherwise the
-    line's reader stands (cp874's ``Qßzz`` is no likelier a word than the hybrid's ``QÍzz``)."""
-    if first is None:
+    """Of the line reader's verdict on a run (``first``) and a tied reader's (``second``).
+
+    Where the other reader's best reading makes a clearly likelier word, the line reader's
+    reading is not settled: the hybrid cannot drop the 9B of ě, so its ``tāch`` is no answer
+    beside cp874's ``těch``. The other reading wins if it is settled and a word the lists hold;
+    otherwise the run is left unsettled (cp874's ``Qßzz`` is no word either). Where the words
+    are alike, the line's reader stands.
+    """
+    if first is None or second is None:
+        return first if second is None else second
+    if second.word_cost + CLEAR_MARGIN > first.word_cost:
+        return first
+    if isinstance(second, RunRepair) and _known_word(second.word):
         return second
-    if (isinstance(second, RunRepair) and second.word_cost + CLEAR_MARGIN <= first.word_cost
-            and _known_word(second.word)):
-        return second
+    if isinstance(first, RunRepair):
+        readings = first.choice.readings if first.choice else 1
+        return Unsettled(first.start, first.end, first.codec.name, readings, first.word_cost)
     return first
 
 
@@ -497,22 +505,31 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
         if gain > 0:
             quick.append((gain, codec))
     quick.sort(key=lambda item: -item[0])
-    best: tuple[float, list[RunRepair], list[Unsettled]] | None = None
+    verdicts: dict[str, dict[tuple[int, int], RunRepair | Unsettled]] = {}
+    best: tuple[float, str] | None = None
     for _, codec in quick[:MAX_DAMAGED_READERS]:
-        repairs: list[RunRepair] = []
-        unsettled: list[Unsettled] = []
+        found = verdicts[codec.name] = {}
         for start, end in runs:
             run = line[start:end]
             if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
                 continue
             damaged = _damaged(line, start, end, codec)
-            if isinstance(damaged, RunRepair) and damaged.gain > 0:
-                repairs.append(damaged)
-            elif isinstance(damaged, Unsettled):
-                unsettled.append(damaged)
+            if isinstance(damaged, Unsettled) or (isinstance(damaged, RunRepair) and damaged.gain > 0):
+                found[(start, end)] = damaged
+        repairs = [verdict for verdict in found.values() if isinstance(verdict, RunRepair)]
         total = sum(repair.gain for repair in repairs) - codec.prior
         if repairs and total >= LOST_LINE_GAIN and (best is None or total > best[0]):
-            best = (total, repairs, unsettled)
-    if best is not None:
-        result.repairs.extend(best[1])
-        result.unsettled.extend(best[2])
+            best = (total, codec.name)
+    if best is None:
+        return
+    # Each run as the best reader reads it, unless the other weighed reader makes a clearly
+    # likelier word of it (see _cheaper): the readers differ in the bytes they can drop.
+    for key, chosen in verdicts[best[1]].items():
+        verdict: RunRepair | Unsettled | None = chosen
+        for name, found in verdicts.items():
+            if name != best[1] and key in found:
+                verdict = _cheaper(verdict, found[key])
+        if isinstance(verdict, RunRepair):
+            result.repairs.append(verdict)
+        elif verdict is not None:
+            result.unsettled.append(verdict)

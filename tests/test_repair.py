@@ -322,3 +322,14 @@ def test_readers_that_read_the_intact_runs_alike_are_tied_however_long_the_line(
     # the better prior, but cannot drop the 8A of ي (D9 8A); its only readings were ف and kin.
     text = "المغرب الأوسط (الجزائر الحالية)، المغرب الأقصى (المملكة المغربية الحالية)."
     assert repaired(text.encode("utf-8").decode("cp1258", "ignore")) == text
+
+
+def test_a_reading_settled_under_one_reader_is_not_taken_where_a_tied_one_reads_a_likelier_word() -> None:
+    # Arabic through cp874 with dropped bytes. The hybrid's candidates for ي (D9 8A) are ف and
+    # kin, and among those ف is clear; cp874, which reads the same runs alike, could have
+    # dropped the 8A, and its best reading of the word (unsettled) is far likelier. The word is
+    # then left as it is, with a warning, not turned into أحفاففا.
+    text = 'أحيانًا كان يُشار للبلاد بتسمية مرتبطة بعاصمتها: كـ "موريطنية'
+    result = clean_text(text.encode("utf-8").decode("cp874", "ignore"), only=["repair"])
+    assert "أحفاففا" not in result.text and "ف" not in result.text.split()[0]
+    assert any(warning.rule == "RP003" for warning in result.warnings)
