@@ -195,8 +195,23 @@ def _dictionary_word_cost(word: str) -> float | None:
     script = char_class(word[0])
     if script not in DICTIONARY_SCRIPTS or (script == "L:LATIN" and word.isascii()):
         return None
-    cost = word_index().cost(word.casefold()) if _written_case(word) else None
+    cost = None
+    if _written_case(word):
+        folded = word.casefold()
+        cost = word_index().cost(folded)
+        if cost is None and script == "L:LATIN" and not folded.isascii():
+            # A Cyrillic word typed with a Latin look-alike (``Tехническото``, a Latin T): the
+            # word is the Cyrillic one, at a small price for the odd letter.
+            cyrillic = word.translate(_LATIN_AS_CYRILLIC).casefold()
+            if cyrillic != folded and char_class(cyrillic[0]) == "L:CYRILLIC":
+                found = word_index().cost(cyrillic)
+                cost = None if found is None else found + HOMOGLYPH_COST
     return cost if cost is not None else text_cost(word) + OUT_OF_DICTIONARY
+
+
+# Latin letters that look like Cyrillic ones.
+_LATIN_AS_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxy", "АВСЕНІКМОРТХУасеіорху")
+HOMOGLYPH_COST = 2.0
 
 
 def _written_case(word: str) -> bool:

@@ -304,6 +304,14 @@ class RepairStage:
                 _latin1_plan(plan) and _looks_clean(trusted.text) and letter_coverage(trusted.text) == 1.0):
             ours = _LineState(line)
             self._layers(ours)
+            if ours.warnings and BADNESS_RE.search(ours.text):
+                # What our search leaves unsettled, ftfy may still mend in part, as it did on
+                # the whole line (``общодоÑтъпни``): without that, a line we repaired all
+                # but one word of lost to ftfy's partial repair of every word.
+                fixed = ftfy.fix_encoding_and_explain(ours.text)
+                if fixed.text != ours.text:
+                    steps = [list(step) for step in fixed.explanation or []]
+                    ours.apply(_diff_changes(ours.text, fixed.text, "RP001", {"chain": steps, "ftfy_plan": steps}))
             # ftfy's verdict stands unless our own repair of the line is clearly more plausible
             # (including where ftfy wrote U+FFFD for bytes the evidence recovers). A guess at a
             # lost byte does not beat ftfy's reading of a space as the byte A0 (``à¸ `` is ภ,
