@@ -5,8 +5,10 @@ per-input function over a ``dask.bag``, so a cluster produces the same bytes as 
 
 >>> from distributed import Client                      # doctest: +SKIP
 >>> from cleaner.dask import clean_paths                # doctest: +SKIP
->>> client = Client("scheduler-address:8786")           # or LocalCluster() for one machine
->>> outcomes = clean_paths(["corpus/"], "cleaned/", client=client)
+>>> client = Client("scheduler-address:8786")           # doctest: +SKIP
+>>> outcomes = clean_paths(["corpus/"], "cleaned/", client=client)  # doctest: +SKIP
+
+(``LocalCluster()`` in place of the address runs it on one machine.)
 
 Every worker must see the input and output paths (a shared or network file system, or object
 storage mounted as one), and have ``cleaner`` installed (``pip install 'cleaner[dask]'``).
