@@ -272,3 +272,22 @@ def test_write_atomic_streams_pieces_and_leaves_nothing_on_failure(tmp_path: Pat
         write_atomic(target, failing())
     # The old file is intact and no temporary file is left behind.
     assert target.read_bytes().startswith(b"0\n1\n") and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_a_shard_is_cut_into_chunks_by_bytes_as_well_as_records(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.runner as runner
+
+    # Big records make few-record chunks (memory: chunks in flight times their size); the
+    # output is the same bytes whatever the chunking.
+    shard = tmp_path / "in" / "pages.jsonl"
+    shard.parent.mkdir()
+    shard.write_text("".join(json.dumps({"id": n, "text": f"Page {n} cafÃ© " + "x" * 300}) + "\n"
+                             for n in range(40)), encoding="utf-8")
+    assert run("fix", shard, "-o", tmp_path / "whole", "-q", "-j", "1") == 0
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 1000)
+    settings = runner.RunSettings(mode="check")
+    chunks = [task for task in runner._TaskSource(settings, [str(shard)]) if isinstance(task, runner.ChunkTask)]
+    assert len(chunks) >= 10 and all(sum(len(raw) for _, raw in chunk.lines) < 1400 for chunk in chunks)
+    assert run("fix", shard, "-o", tmp_path / "cut", "-q", "-j", "2") == 0
+    assert tree(tmp_path / "whole") == tree(tmp_path / "cut")
