@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import gc
 import hashlib
 import itertools
 import json
@@ -740,6 +741,13 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
     packs = cached_pipeline(settings.options).rule_packs
     if jobs > 1:
         warm_up(settings.options)
+    # What exists now (modules, pipeline, tables) lives for the whole run, and is shared with the
+    # workers copy-on-write. Frozen, the collector never walks it again: ~0.5 s less CPU in two
+    # workers on 20 MB of files, and the pages stay shared. (Not where the host process froze
+    # objects of its own: unfreezing at the end would thaw those too.)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local, is_small=_is_file,
                                         initializer=_set_repeated, initargs=(table,)):
@@ -768,6 +776,8 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
     finally:
         for writer in writers.values():  # interrupted: leave no half-written shard behind
             writer.abort()
+        if freeze:
+            gc.unfreeze()
 
 
 # ---------------------------------------------------------------------------------------------

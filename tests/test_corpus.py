@@ -291,3 +291,13 @@ def test_a_shard_is_cut_into_chunks_by_bytes_as_well_as_records(tmp_path: Path,
     assert len(chunks) >= 10 and all(sum(len(raw) for _, raw in chunk.lines) < 1400 for chunk in chunks)
     assert run("fix", shard, "-o", tmp_path / "cut", "-q", "-j", "2") == 0
     assert tree(tmp_path / "whole") == tree(tmp_path / "cut")
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus: Path, tmp_path: Path) -> None:
+    import gc
+
+    # A run freezes what exists before the workers fork (so that they never walk it), and
+    # thaws it at the end: a library caller's process is left as it was.
+    assert gc.get_freeze_count() == 0
+    assert run("fix", corpus, "-o", tmp_path / "out", "-q", "-j", "2") == 0
+    assert gc.get_freeze_count() == 0
