@@ -194,3 +194,15 @@ def test_outputs_survive_their_folder_being_removed_between_runs(tmp_path: Path)
     shutil.rmtree(tmp_path / "out")
     assert run("fix", source, "-o", out, "-q") == 0  # same process: a cached "made it" must not lie
     assert (out / "a.txt").read_text("utf-8") == "text\n"
+
+
+def test_the_version_is_the_installed_distributions(capsys: pytest.CaptureFixture[str]) -> None:
+    # cleaner/version.py is the one place the version is written; pyproject.toml reads it.
+    import importlib.metadata
+
+    import cleaner
+
+    assert importlib.metadata.version("cleaner") == cleaner.__version__
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"cleaner {cleaner.__version__}"
