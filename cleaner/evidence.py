@@ -276,12 +276,43 @@ UNPAIRED_BRACKET_COST = 5.0
 EXPECTED_CLOSER_COST = -4.0
 
 
+# Double quotation marks pair by language (“…” in English, „…“ in German and Czech, „…” in
+# Polish, Hungarian and Croatian), and “ both opens and closes; an unpaired one is common
+# enough (a quotation that runs over lines) to cost nothing. What pairing does say: a mark that
+# closes the quotation left open before it is what the text needs (”, not …, for the E2 80 9D
+# that GBK lost the 9D of).
+_QUOTE_CLOSERS = {"”": ("“", "„"), "“": ("„",)}
+_PAIRED = frozenset(_OPENERS) | frozenset(_CLOSERS) | frozenset(_QUOTE_CLOSERS)
+
+
+def _open_quote(before: str) -> str | None:
+    """The double quotation mark left open at the end of ``before``, if any.
+
+    >>> _open_quote("„Ano“ a „ne"), _open_quote("“yes” and “no"), _open_quote("done.”")
+    ('„', '“', None)
+    """
+    stack: list[str] = []
+    for char in before:
+        if char == "„":
+            stack.append(char)
+        elif char == "“":
+            if stack and stack[-1] == "„":
+                stack.pop()
+            else:
+                stack.append(char)
+        elif char == "”" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
 def _unpaired_cost(char: str, before: str, after: str) -> float:
     """What pairing says of a bracket ``char`` between ``before`` and ``after`` (0 for others).
 
     >>> _unpaired_cost("」", "「そう", "と"), _unpaired_cost("」", "「そう」と", ""), _unpaired_cost("、", "", "")
     (-4.0, 5.0, 0.0)
     """
+    if char in _QUOTE_CLOSERS:
+        return EXPECTED_CLOSER_COST if _open_quote(before) in _QUOTE_CLOSERS[char] else 0.0
     if char in _OPENERS:
         return 0.0 if any(closer in after for closer in _OPENERS[char]) else UNPAIRED_BRACKET_COST
     if char in _CLOSERS:
@@ -364,7 +395,7 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
         cost = reading_cost(left + text + right, outer_before, outer_after)
         for index in cluster:
             char = window[index - low].char
-            if char in _OPENERS or char in _CLOSERS:
+            if char in _PAIRED:
                 head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
                 tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
                 cost += _unpaired_cost(char, head, tail)
@@ -420,7 +451,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         cost = reading_cost(prefix + text + suffix, outer_before, outer_after)
         for index in unsettled:
             char = text[index]
-            if char in _OPENERS or char in _CLOSERS:
+            if char in _PAIRED:
                 cost += _unpaired_cost(char, line_before + text[:index], text[index + 1 :] + line_after)
         scored.append((cost, combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])

@@ -353,3 +353,14 @@ def test_what_the_search_leaves_unsettled_ftfy_still_mends_in_part() -> None:
     words = result.text.split()
     assert words[:3] == text.split()[:3] and "Ð" not in result.text
     assert any(warning.rule == "RP003" for warning in result.warnings)
+
+
+def test_a_damaged_closing_quotation_mark_pairs_with_the_one_left_open() -> None:
+    # ” is E2 80 9D; read as GBK, 9D and the space after it are no character, so the 9D is
+    # lost: E2 80 ? could be any of 16 marks (” “ … – — ...). The open “ says which.
+    text = "He said “yes” and left the room."
+    assert repaired(text.encode("utf-8").decode("gbk", "replace")) == text
+    # After „ both “ (Czech) and ” (Hungarian) close it: no clear winner, left and warned about.
+    czech = "Řekl „ano“ a odešel."
+    result = clean_text(czech.encode("utf-8").decode("gbk", "replace"), only=["repair"])
+    assert result.text.startswith("Řekl „ano") and result.warnings
