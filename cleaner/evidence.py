@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -322,9 +323,40 @@ def _unpaired_cost(char: str, before: str, after: str) -> float:
     return 0.0
 
 
+# At the end of a line (the rest of it known: line_known), white space is what extraction
+# strips, a comma or an opening mark is what no sentence ends with, and the end of a sentence is
+# what a line of prose most often ends with: ``。``, not ``\u3000``, ``、`` or ``々``, for the
+# E3 80 ?? that GBK rejected the last two bytes of.
+LINE_END_SPACE_COST = 6.0
+LINE_END_OPEN_COST = 3.0
+LINE_END_SENTENCE_COST = -2.0
+_CONTINUING = frozenset("、，,;；:：") | frozenset(_OPENERS)
+_SENTENCE_END = frozenset("。！？．.!?…")
+
+
+def _placement_cost(char: str, before: str, after: str, line_known: bool) -> float:
+    """What the marks around ``char`` say of it: pairing (:func:`_unpaired_cost`) and, where
+    ``after`` is known to be the rest of the line, the end of the line.
+
+    >>> _placement_cost("、", "文", "", True), _placement_cost("\u3000", "文", "", True)
+    (3.0, 6.0)
+    >>> _placement_cost("。", "文", "", True), _placement_cost("、", "文", "", False)
+    (-2.0, 0.0)
+    """
+    cost = _unpaired_cost(char, before, after) if char in _PAIRED else 0.0
+    if line_known and not after:
+        if unicodedata.category(char) == "Zs":
+            cost += LINE_END_SPACE_COST
+        elif char in _CONTINUING:
+            cost += LINE_END_OPEN_COST
+        elif char in _SENTENCE_END:
+            cost += LINE_END_SENTENCE_COST
+    return cost
+
+
 def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, unsettled: list[int],
                           before: str, after: str, prefix: str, suffix: str,
-                          line_before: str = "", line_after: str = "") -> Choice:
+                          line_before: str = "", line_after: str = "", line_known: bool = False) -> Choice:
     """:func:`choose_with_words` for a run with too many combinations (see :data:`RESCORE_SWEEPS`).
 
     >>> options = [tuple(Piece(c, b"") for c in "恨捨杨樁"), tuple(Piece(c, b"") for c in "援洁"), (Piece("篪", b""),)]
@@ -337,7 +369,8 @@ def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, uns
     for _ in range(RESCORE_SWEEPS):
         start = list(pieces)
         for cluster in _clusters(choices, pieces, unsettled):
-            _rescore_cluster(choices, pieces, margins, cluster, before, after, prefix, suffix, line_before, line_after)
+            _rescore_cluster(choices, pieces, margins, cluster, before, after, prefix, suffix, line_before, line_after,
+                             line_known)
         if pieces == start:
             break  # nothing moved: another sweep would weigh the same windows again
     own_cost = reading_cost("".join(piece.char for piece in pieces), before, after)
@@ -370,7 +403,7 @@ def _clusters(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], unset
 
 def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], margins: list[float],
                      cluster: list[int], before: str, after: str, prefix: str, suffix: str,
-                     line_before: str, line_after: str) -> None:
+                     line_before: str, line_after: str, line_known: bool = False) -> None:
     """Choose the cluster's characters jointly, in a window around it; update ``pieces`` and
     ``margins`` in place."""
     last = len(pieces) - 1
@@ -395,10 +428,10 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
         cost = reading_cost(left + text + right, outer_before, outer_after)
         for index in cluster:
             char = window[index - low].char
-            if char in _PAIRED:
+            if char in _PAIRED or (line_known and index == last):
                 head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
                 tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
-                cost += _unpaired_cost(char, head, tail)
+                cost += _placement_cost(char, head, tail, line_known)
         scored.append((cost, combination))
     scored.sort(key=lambda item: item[0])
     best_cost, best = scored[0]
@@ -409,7 +442,8 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
 
 
 def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", after: str = " ",
-                      prefix: str = "", suffix: str = "", line_before: str = "", line_after: str = "") -> Choice:
+                      prefix: str = "", suffix: str = "", line_before: str = "", line_after: str = "",
+                      line_known: bool = False) -> Choice:
     """:func:`choose`, then the characters with a choice re-weighed with dictionary words
     (:func:`reading_cost`): every ideograph, every character of a script the word index covers,
     and any other the character model leaves unsettled.
@@ -417,7 +451,8 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
     ``prefix`` and ``suffix`` are the rest of the word the run sits in (``r`` and ``flexion``
     around the damaged ``é``), so that the word is judged whole; ``before`` and ``after`` are
     the characters just outside the run. The cost returned is the run's own, between those.
-    ``line_before`` and ``line_after``, the rest of the line, are where a bracket's partner may be.
+    ``line_before`` and ``line_after``, the rest of the line, are where a bracket's partner may be;
+    ``line_known``: they are all of it, so that an empty ``line_after`` is the end of the line.
 
     >>> options = [tuple(Piece(c, b"") for c in "恨捨杨樁"), tuple(Piece(c, b"") for c in "援洁"), (Piece("篪", b""),)]
     >>> best = choose_with_words(options)
@@ -438,7 +473,8 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         return first
     sizes = [len(choices[i]) for i in unsettled]
     if math.prod(sizes) > MAX_RESCORED:
-        return _rescored_in_clusters(choices, first, unsettled, before, after, prefix, suffix, line_before, line_after)
+        return _rescored_in_clusters(choices, first, unsettled, before, after, prefix, suffix, line_before, line_after,
+                                     line_known)
     # A word's letters outside the run are part of it; what lies beyond them is a word boundary.
     outer_before = " " if prefix else before
     outer_after = " " if suffix else after
@@ -451,8 +487,8 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         cost = reading_cost(prefix + text + suffix, outer_before, outer_after)
         for index in unsettled:
             char = text[index]
-            if char in _PAIRED:
-                cost += _unpaired_cost(char, line_before + text[:index], text[index + 1 :] + line_after)
+            if char in _PAIRED or (line_known and index == len(text) - 1):
+                cost += _placement_cost(char, line_before + text[:index], text[index + 1 :] + line_after, line_known)
         scored.append((cost, combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])
     _, best_combination, best_pieces = scored[0]

@@ -13,6 +13,12 @@ Bytes the reader did not define were lost in one of three ways, and each leaves 
 * dropped: a UTF-8 sequence comes up one byte short; with ``insert=True`` every undefined byte
   at every place is a candidate.
 
+A multi-byte reader rejects a byte only next to certain others, and only where it was about to
+start a character: :meth:`Codec.lost_bytes` says, for one run, which values each lost byte can
+have had and where a dropped one can have been (GBK rejects ~8 of the 64 continuation bytes
+before a given byte, GB18030 one: 0x80), so a damaged ideograph has a handful of readings, not
+sixty-four.
+
 The caller chooses among the candidates by evidence (:mod:`cleaner.repair_lm`), and checks a
 choice by reading its bytes through the codec again (:meth:`Codec.remake`): a repair is only
 right if it breaks the same way.
@@ -21,12 +27,14 @@ right if it breaks the same way.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from cleaner.codec_tables import HYBRID, MULTI_BYTE, SINGLE_BYTE
 
 MAX_OPTIONS = 64  # readings of one character; more and the character is left alone
+MAX_CHECKED_OPTIONS = 4096  # ... that a multi-byte reader's rules leave (Codec.lost_bytes)
 MAX_FILLINGS = 512  # ways to fill the holes of one character that are worth trying
 MAX_COMBINATIONS = 4096
 
@@ -167,6 +175,31 @@ class Codec:
             count += data is not None and (len(data) > 1 or _native_single(self.python_codec, char))
         return count
 
+    def lost_bytes(self, run: str, tokens: list[Token], after: str) -> LostByteCheck | None:
+        """For a multi-byte reader: the test a reading of ``run`` (read back as ``tokens``, with
+        ``after`` the text that follows the run) must pass at each lost byte. ``None`` for a
+        single-byte reader, whose undefined bytes are lost anywhere.
+
+        >>> run = "涓鏂"  # 中文 (E4 B8 AD E6 96 87) read as GBK, which rejected AD before E6
+        >>> tokens = CODECS["gbk"].unmake(run)
+        >>> check = CODECS["gbk"].lost_bytes(run, tokens, "")
+        >>> "".join(p.char for p in decode_tokens(tokens, CODECS["gbk"].dropped, insert=True, fits=check).choices[0])
+        '一个丫丬中丮丯'
+        """
+        if not self.multibyte:
+            return None
+        starts = {0}
+        position = 0
+        for char in run:
+            data = self._char_bytes(char) if char != "\ufffd" else b"?"
+            position += len(data) if data is not None else 1
+            starts.add(position)
+        try:
+            following = after[:3].encode(self.python_codec)
+        except UnicodeEncodeError:
+            following = b""
+        return LostByteCheck(self.python_codec, tuple(tokens), frozenset(starts), following)
+
     def _char_bytes(self, char: str) -> bytes | None:
         if not self.multibyte:
             return self.encoding.get(char)
@@ -193,6 +226,92 @@ class Codec:
             elif variant == "replace":
                 out.append("\ufffd")
         return "".join(out)
+
+
+@dataclass(frozen=True)
+class LostByteCheck:
+    """Where a multi-byte reader can have lost a byte of one run, and which.
+
+    The reader rejects a byte where it starts a character (a lost byte sits between two
+    characters it showed, or is a U+FFFD), and only a byte that starts no character together
+    with the bytes after it; it then reads on from the next byte, as if the lost one was not
+    there.
+    """
+
+    python_codec: str
+    tokens: tuple[Token, ...]
+    starts: frozenset[int]  # token indices where a character the reader showed starts
+    after: bytes  # the bytes of the text after the run (none: the run ends the line)
+
+    # Which bytes are rejected is decided by the next two: every reader here but GB18030 (four
+    # bytes with ASCII digits) and EUC-JP (three after 8F) reads characters of two bytes at
+    # most, and a reading is checked whole by re-reading it anyway (Codec.remake).
+
+    def keep(self, index: int, options: list[Piece]) -> list[Piece]:
+        """The readings of the character whose bytes start at token ``index`` that lost only
+        bytes this reader loses. Readings that put their lost bytes at the same places share
+        one look at the tokens around them."""
+        groups: dict[tuple[int, tuple[int, ...]], list[Piece]] = {}
+        for piece in options:
+            groups.setdefault((len(piece.data), piece.recovered), []).append(piece)
+        kept: list[Piece] = []
+        for (length, recovered), pieces in groups.items():
+            layout = self._layout(index, length, recovered)
+            if layout is None:
+                continue
+            lost, after = layout
+            if len(lost) == 1:  # the bytes after it are the same in every reading of the group
+                offset = lost[0]
+                allowed = rejected_before(self.python_codec, (pieces[0].data[offset + 1 : offset + 3] + after)[:2])
+                kept.extend(piece for piece in pieces if piece.data[offset] in allowed)
+                continue
+            for piece in pieces:
+                data = piece.data
+                if all(data[offset] in rejected_before(self.python_codec, (data[offset + 1 : offset + 3] + after)[:2])
+                       for offset in lost):
+                    kept.append(piece)
+        return kept
+
+    def _layout(self, index: int, length: int, recovered: tuple[int, ...]) -> tuple[tuple[int, ...], bytes] | None:
+        """Where a reading of ``length`` bytes with ``recovered`` ones, from token ``index`` on,
+        lost them: the offsets of the lost bytes and the bytes the reader read after the
+        reading's; ``None`` if a byte would have been lost inside a character it showed."""
+        tokens, position = self.tokens, index
+        lost = []
+        for offset in range(length):
+            if offset not in recovered:
+                position += 1
+            elif position < len(tokens) and tokens[position] is None:  # a U+FFFD
+                lost.append(offset)
+                position += 1
+            elif position in self.starts:  # dropped before the character at ``position``
+                lost.append(offset)
+            else:
+                return None
+        return tuple(lost), self._known(position)
+
+    def _known(self, position: int) -> bytes:
+        known: list[int] = []
+        for token in self.tokens[position : position + 2]:
+            if token is None:
+                return bytes(known)
+            known.append(token)
+        return bytes(known) + self.after[: 2 - len(known)]
+
+
+@lru_cache(maxsize=65536)
+def rejected_before(codec: str, following: bytes) -> frozenset[int]:
+    """The high bytes a multi-byte ``codec`` rejects where it starts a character, with
+    ``following`` next: it shows U+FFFD and reads ``following`` as it would have anyway.
+
+    >>> sorted(rejected_before("gb18030", bytes([0xE5, 0xA4])))
+    [128, 255]
+    >>> len(rejected_before("gbk", bytes([0xB8, 0xAD]))) < 20
+    True
+    """
+    expected = "\ufffd" + following.decode(codec, "replace")
+    return frozenset(byte for byte in range(0x80, 0x100)
+                     if (bytes([byte]) + following).decode(codec, "replace") == expected)
 
 
 @lru_cache(maxsize=4096)
@@ -314,8 +433,9 @@ def _decode_one(data: bytes) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
-    """Every way to fill the holes of one UTF-8 sequence with ``values`` so that it decodes.
+def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...], limit: int = MAX_FILLINGS) -> list[Piece]:
+    """Every way to fill the holes of one UTF-8 sequence with ``values`` so that it decodes;
+    ``[]`` if there are more than ``limit`` ways to try.
 
     Cached: the same damaged sequences recur all through a text (``D1 ??`` in every Russian line).
     """
@@ -323,10 +443,13 @@ def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]
     if not holes:
         char = _decode_one(bytes(tokens))  # type: ignore[arg-type]
         return [Piece(char, bytes(tokens))] if char else []  # type: ignore[arg-type]
-    if len(values) ** len(holes) > MAX_FILLINGS:
+    # A hole after the first byte can only have held a continuation byte.
+    following = tuple(value for value in values if 0x80 <= value <= 0xBF)
+    per_hole = [values if index == 0 else following for index in holes]
+    if math.prod(map(len, per_hole)) > limit:
         return []  # too little is left of this character to say what it was
     options: list[Piece] = []
-    for filling in itertools.product(values, repeat=len(holes)):
+    for filling in itertools.product(*per_hole):
         data = list(tokens)
         for index, value in zip(holes, filling, strict=True):
             data[index] = value
@@ -334,7 +457,7 @@ def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]
         char = _decode_one(raw)
         if char is not None:
             options.append(Piece(char, raw, tuple(holes)))
-            if len(options) > MAX_OPTIONS:
+            if len(options) > (MAX_OPTIONS if limit <= MAX_FILLINGS else limit):
                 return []
     return options
 
@@ -349,12 +472,34 @@ def _one_byte_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> lis
     return list(dict.fromkeys(options))  # two places can give the same bytes
 
 
+@lru_cache(maxsize=4096)
+def _two_bytes_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
+    """Every character a sequence two bytes short can be: only for a multi-byte reader, whose
+    rules then say which of them it can have lost (GBK rejects the 80 of ``。``, E3 80 82, and
+    the 82 with it at the end of a line). Cached like :func:`_fillings`."""
+    options: list[Piece] = []
+    length = len(sequence) + 2
+    for first, second in itertools.combinations(range(1, length), 2):
+        tokens: list[Token] = list(sequence)
+        tokens.insert(first, None)
+        tokens.insert(second, None)
+        for first_value, second_value in itertools.product(values, repeat=2):
+            tokens[first], tokens[second] = first_value, second_value
+            raw = bytes(tokens)  # type: ignore[arg-type]
+            char = _decode_one(raw)
+            if char is not None:
+                options.append(Piece(char, raw, (first, second)))
+    return options
+
+
 def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = False,
-                  max_recovered: int = 64) -> DecodedRun | None:
+                  max_recovered: int = 64, fits: LostByteCheck | None = None) -> DecodedRun | None:
     """Read bytes (``None`` = a hole) as UTF-8; ``None`` if they cannot be UTF-8.
 
     A hole takes any value in ``dropped``. With ``insert``, a sequence one byte short (or
     continuation bytes without their lead) gets every byte of ``dropped`` at every place.
+    ``fits``, if given, keeps only the readings with recovered bytes that its reader can have
+    lost (:meth:`Codec.lost_bytes`).
 
     >>> run = decode_tokens(list("杨".encode()[:1] + "杨".encode()[2:]), dropped=(0x81, 0x9D), insert=True)
     >>> sorted(piece.char for piece in run.choices[0])
@@ -391,14 +536,23 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             present = min(follow, length - 1)
             sequence = tuple(tokens[index : index + 1 + present])
             if present == length - 1:
-                options = _fillings(sequence, dropped)
+                options = _fillings(sequence, dropped, MAX_FILLINGS if fits is None else MAX_CHECKED_OPTIONS)
             elif present == length - 2 and insert:
                 options = _one_byte_short(sequence, dropped)
-                if len(options) > MAX_OPTIONS:
-                    return None
+            elif (present == length - 3 and insert and fits is not None and not fits.after
+                  and index + 1 + present == length_of):
+                # Only at the end of the line, where the reader's last character was cut short.
+                options = _two_bytes_short(sequence, dropped)
             else:
                 return None
             consumed = 1 + present
+        if fits is not None and options and options[0].recovered:
+            # The reader's own rules leave few: keep more of them for the evidence to weigh.
+            options = fits.keep(index, options)
+            if len(options) > MAX_CHECKED_OPTIONS:
+                return None
+        elif len(options) > MAX_OPTIONS:
+            return None
         if not options:
             return None
         if any(piece.recovered for piece in options):

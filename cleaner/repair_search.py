@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost
-from cleaner.mojibake import CODECS, Codec, DecodedRun, Piece, decode_tokens
+from cleaner.mojibake import CODECS, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, text_cost
 from cleaner.word_index import word_index
 
@@ -63,6 +63,9 @@ CLEAN_RUN_COST = 16.0
 MAX_READINGS = 16
 # Readers weighed in full for a line that has only damaged runs (the best by a quick look).
 MAX_DAMAGED_READERS = 2
+# Characters of one run a multi-byte reader may have cut short: beyond this many (EUC-KR and
+# Big5 reject half the continuation bytes of UTF-8) no reading is clear, and weighing them is slow.
+MAX_MULTIBYTE_RECOVERED = 16
 # Passes over a line's runs that lost bytes, each in the context the settled ones leave.
 LOSSY_SWEEPS = 2
 
@@ -267,7 +270,7 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     tokens = codec.unmake(run)
     if tokens is None or not codec.dropped:
         return None
-    decoded = decode_tokens(tokens, codec.dropped, insert=True)
+    decoded = _decode_lossy(line, start, end, codec, tokens)
     if decoded is None or not decoded.recovered_count:
         return None
     choices = _filter(decoded)
@@ -280,7 +283,8 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     while word_end < len(context) and is_word_char(context[word_end]):
         word_end += 1
     choice = choose_with_words(choices, before_char, after_char, context[word_start:context_start],
-                               context[context_end:word_end], context[:context_start], context[context_end:])
+                               context[context_end:word_end], context[:context_start], context[context_end:],
+                               line_known=True)
     data = b"".join(piece.data for piece in choice.pieces)
     after = "".join(piece.char for piece in choice.pieces)
     # What another reader's reading of the run is measured against (see _cheaper).
@@ -296,6 +300,17 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
             - RECOVERED_BYTE_COST * recovered)
     return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
                      word_cost=word_cost)
+
+
+def _decode_lossy(line: str, start: int, end: int, codec: Codec, tokens: list[Token]) -> DecodedRun | None:
+    """The run's bytes read as UTF-8 with lost bytes put back where ``codec`` can have lost
+    them. A multi-byte reader that showed U+FFFD for what it rejected dropped nothing else."""
+    run = line[start:end]
+    fits = codec.lost_bytes(run, tokens, line[end : end + 3])
+    if fits is None:
+        return decode_tokens(tokens, codec.dropped, insert=True)
+    return decode_tokens(tokens, codec.dropped, insert="\ufffd" not in run, fits=fits,
+                         max_recovered=MAX_MULTIBYTE_RECOVERED)
 
 
 def _filter(decoded: DecodedRun) -> list[tuple[Piece, ...]] | None:
@@ -497,7 +512,7 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
                 continue
             tokens = codec.unmake(run)
-            decoded = decode_tokens(tokens, codec.dropped, insert=True) if tokens is not None else None
+            decoded = _decode_lossy(line, start, end, codec, tokens) if tokens is not None else None
             if decoded is None or not decoded.recovered_count:
                 continue
             first = "".join(piece.char for piece in decoded.first())

@@ -222,3 +222,54 @@ def test_macroman_accents_made_of_two_symbols_are_screened_and_repaired() -> Non
     # á is C3 A1, which MacRoman shows as √°: two symbols, which the screen took for ordinary.
     line = "asimismo, en medio del huerto, el √°rbol de la vida y el √°rbol del conocimiento"
     assert clean_text(line, only=["repair"]).text == line.replace("√°", "á")
+
+
+# GBK rejects a continuation byte only next to certain others (GB18030 only 0x80), so a CJK
+# line that lost bytes to it has a handful of readings per damaged character, which the evidence
+# can weigh: the reader's own rules decide where a byte can have been lost and which.
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+@pytest.mark.parametrize(("codec", "language"), [("gbk", "ja"), ("gb18030", "zh"), ("gb18030", "ja")])
+def test_cjk_readers_lost_bytes_are_recovered_by_the_readers_rules(codec: str, language: str, variant: str) -> None:
+    original = SENTENCES[language]
+    broken = original.encode("utf-8").decode(codec, variant)
+    assert broken != original.encode("utf-8").decode(codec, "cleaner-sloppy")  # bytes were lost
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    recovered = [item for edit in result.edits for item in edit.detail.get("recovered", [])]
+    assert recovered and all(item["byte"] for item in recovered)
+
+
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_cjk_lost_bytes_the_evidence_cannot_settle_are_left_and_warned_about(variant: str) -> None:
+    # GBK lost a byte of each of 学, 习, 中, 文 here: the character model prefers the right ones,
+    # but not all by a clear margin, so the line is left as it is, with a warning.
+    broken = SENTENCES["zh"].encode("utf-8").decode("gbk", variant)
+    result = clean_text(broken, only=["repair"])
+    assert result.text == broken
+    assert [warning.rule for warning in result.warnings] == ["RP003"]
+
+
+def test_only_bytes_the_multibyte_reader_rejects_are_candidates() -> None:
+    from cleaner.mojibake import CODECS, decode_tokens, rejected_before
+
+    # 中 is E4 B8 AD: GBK read E4 B8 as 涓 and then rejected AD, which starts no character with
+    # the E6 of 文 after it. Of the 64 continuation bytes only those it rejects there are readings.
+    run = "中文".encode().decode("gbk", "ignore")
+    gbk = CODECS["gbk"]
+    tokens = gbk.unmake(run)
+    assert tokens is not None
+    decoded = decode_tokens(tokens, gbk.dropped, insert=True, fits=gbk.lost_bytes(run, tokens, ""))
+    assert decoded is not None
+    readings = {piece.char: piece.data[-1] for piece in decoded.choices[0]}
+    assert "中" in readings and 1 < len(readings) < 16
+    assert all(byte in rejected_before("gbk", bytes([0xE6, 0x96])) for byte in readings.values())
+    # Without the reader's rules, every continuation byte at either place would be a reading.
+    assert decode_tokens(tokens, gbk.dropped, insert=True) is None
+
+
+def test_a_line_ends_with_the_end_of_a_sentence_not_a_space_or_a_comma() -> None:
+    # GBK rejected the 80 and the 82 of the closing 。 (E3 80 82): E3 80 ?? is every CJK mark.
+    original = "我们的国家是中国。"
+    broken = original.encode("utf-8").decode("gbk", "ignore")
+    assert broken.endswith("銆") or not broken.endswith("。")
+    assert repaired(broken) == original
