@@ -334,9 +334,53 @@ _CONTINUING = frozenset("、，,;；:：") | frozenset(_OPENERS)
 _SENTENCE_END = frozenset("。！？．.!?…")
 
 
+# A mark with a space on each side: in 16 MB of prose in 44 languages (the throughput
+# benchmark's pool of Debian documentation and news pages), 4,074 em dashes, 760 en dashes,
+# 166 ellipses, 32 opening and 5 other quotation marks, no bullet: -ln of those shares, and the
+# cost of one not seen there. Quotation marks hug their words; a spaced mark is a dash.
+SPACED_MARK_COSTS = {"—": 0.2, "–": 1.9, "…": 3.4, "“": 5.0}
+SPACED_UNSEEN_COST = 7.5
+# Typesetting conventions say which dash a text uses where the bytes do not (GBK read the E2 80
+# of both and lost the 93 or 94): Russian, Ukrainian and Bulgarian set the em dash (``Москва —
+# столица``, ``1728—1732``); the languages of Central Europe a spaced en dash (``wpływ – mówi``),
+# as common there as the em dash in English. The other dash then costs this much more.
+DASH_CONVENTION_COST = 3.5
+_DASHES = frozenset("–—")
+_CENTRAL_EUROPEAN = frozenset("ąćęłńśźżčďěňřšťůľĺŕőűăâîșțşţ")
+
+
+def _spaced_cost(char: str, before: str, after: str) -> float:
+    """What a mark costs between two spaces, by the conventions of the script around it (0 for
+    a letter or digit, or a mark not between spaces).
+
+    >>> _spaced_cost("—", "Москва ", " столица"), _spaced_cost("–", "Москва ", " столица")
+    (0.2, 5.4)
+    >>> _spaced_cost("–", "wpływ ", " mówi"), _spaced_cost("—", "wpływ ", " mówi"), _spaced_cost("•", "a ", " b")
+    (0.2, 5.4, 7.5)
+    >>> _spaced_cost("—", "word", "word"), _spaced_cost("ž", "a ", " b")
+    (0.0, 0.0)
+    """
+    if not (before.endswith(" ") and after.startswith(" ")) or unicodedata.category(char)[0] not in "PSZ":
+        return 0.0
+    cost = SPACED_MARK_COSTS.get(char, SPACED_UNSEEN_COST)
+    if char in _DASHES:
+        script = next((char_class(letter) for letter in reversed(before) if letter.isalpha()), None)
+        if script is None:
+            script = next((char_class(letter) for letter in after if letter.isalpha()), None)
+        if script == "L:CYRILLIC":
+            conventional = "—"
+        elif script == "L:LATIN" and not _CENTRAL_EUROPEAN.isdisjoint((before + after).lower()):
+            conventional = "–"
+        else:
+            return cost
+        cost = SPACED_MARK_COSTS["—"] if char == conventional else SPACED_MARK_COSTS["–"] + DASH_CONVENTION_COST
+    return cost
+
+
 def _placement_cost(char: str, before: str, after: str, line_known: bool) -> float:
-    """What the marks around ``char`` say of it: pairing (:func:`_unpaired_cost`) and, where
-    ``after`` is known to be the rest of the line, the end of the line.
+    """What the marks around ``char`` say of it: pairing (:func:`_unpaired_cost`), spaces on both
+    sides (:func:`_spaced_cost`) and, where ``after`` is known to be the rest of the line, the
+    end of the line.
 
     >>> _placement_cost("、", "文", "", True), _placement_cost("\u3000", "文", "", True)
     (3.0, 6.0)
@@ -344,6 +388,7 @@ def _placement_cost(char: str, before: str, after: str, line_known: bool) -> flo
     (-2.0, 0.0)
     """
     cost = _unpaired_cost(char, before, after) if char in _PAIRED else 0.0
+    cost += _spaced_cost(char, before, after)
     if line_known and not after:
         if unicodedata.category(char) == "Zs":
             cost += LINE_END_SPACE_COST
@@ -428,7 +473,7 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
         cost = reading_cost(left + text + right, outer_before, outer_after)
         for index in cluster:
             char = window[index - low].char
-            if char in _PAIRED or (line_known and index == last):
+            if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
                 head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
                 tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
                 cost += _placement_cost(char, head, tail, line_known)
@@ -487,7 +532,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         cost = reading_cost(prefix + text + suffix, outer_before, outer_after)
         for index in unsettled:
             char = text[index]
-            if char in _PAIRED or (line_known and index == len(text) - 1):
+            if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
                 cost += _placement_cost(char, line_before + text[:index], text[index + 1 :] + line_after, line_known)
         scored.append((cost, combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])

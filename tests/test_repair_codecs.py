@@ -273,3 +273,34 @@ def test_a_line_ends_with_the_end_of_a_sentence_not_a_space_or_a_comma() -> None
     broken = original.encode("utf-8").decode("gbk", "ignore")
     assert broken.endswith("銆") or not broken.endswith("。")
     assert repaired(broken) == original
+
+
+@pytest.mark.parametrize("original", [
+    "Санкт-Петербург — второй по численности город страны.",  # Russian: the em dash
+    "Jutro w Łodzi – powiedział rzecznik – będzie padać.",  # Polish: a spaced en dash
+])
+def test_a_spaced_dash_that_lost_its_last_byte_follows_the_scripts_convention(original: str) -> None:
+    # GBK reads E2 80 of both dashes as 鈥 and drops the 93 or 94 before a space: the bytes say
+    # nothing, the conventions of the text around it do.
+    broken = original.encode("utf-8").decode("gbk", "ignore")
+    assert "鈥" in broken
+    assert repaired(broken) == original
+
+
+def test_a_spaced_dash_in_english_is_left_and_warned_about() -> None:
+    # English sets both (``results — all`` and ``results – all``): no convention settles it.
+    original = "The café’s results — all of them — were published on Friday."
+    broken = original.encode("utf-8").decode("gbk", "ignore")
+    result = clean_text(broken, only=["repair"])
+    assert result.text == "The café’s results 鈥 all of them 鈥 were published on Friday."
+    assert [warning.rule for warning in result.warnings] == ["RP003", "RP003"]
+
+
+def test_a_mark_between_two_spaces_is_not_taken_for_a_quotation_mark_or_a_space() -> None:
+    from cleaner.evidence import _spaced_cost
+
+    def spaced(mark: str) -> float:
+        return _spaced_cost(mark, "word ", " word")
+
+    assert spaced("—") < spaced("…") < spaced("“") < spaced("\u2003")
+    assert _spaced_cost("“", "word ", "word") == 0.0  # an opening quotation mark, where it belongs
