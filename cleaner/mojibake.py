@@ -272,6 +272,20 @@ class LostByteCheck:
                     kept.append(piece)
         return kept
 
+    def one_byte_short(self, index: int, sequence: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
+        """:func:`_one_byte_short` for the sequence at token ``index``, the byte put back only
+        where this reader can have dropped it and only as a byte it rejects there: the readings
+        :meth:`keep` would keep, without making the others."""
+        options: list[Piece] = []
+        for place in range(1, len(sequence) + 1):
+            if index + place not in self.starts:
+                continue
+            allowed = rejected_before(self.python_codec, self._known(index + place))
+            fitting = tuple(value for value in values if value in allowed)
+            if fitting:
+                options.extend(_fillings((*sequence[:place], None, *sequence[place:]), fitting))
+        return list(dict.fromkeys(options))
+
     def _layout(self, index: int, length: int, recovered: tuple[int, ...]) -> tuple[tuple[int, ...], bytes] | None:
         """Where a reading of ``length`` bytes with ``recovered`` ones, from token ``index`` on,
         lost them: the offsets of the lost bytes and the bytes the reader read after the
@@ -537,6 +551,8 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             sequence = tuple(tokens[index : index + 1 + present])
             if present == length - 1:
                 options = _fillings(sequence, dropped, MAX_FILLINGS if fits is None else MAX_CHECKED_OPTIONS)
+            elif present == length - 2 and insert and fits is not None:
+                options = fits.one_byte_short(index, sequence, dropped)
             elif present == length - 2 and insert:
                 options = _one_byte_short(sequence, dropped)
             elif (present == length - 3 and insert and fits is not None and not fits.after

@@ -511,6 +511,8 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             run = line[start:end]
             if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
                 continue
+            if codec.multibyte and not codec.multibyte_chars(run):
+                continue  # it made no character of the run itself (as in _damaged)
             tokens = codec.unmake(run)
             decoded = _decode_lossy(line, start, end, codec, tokens) if tokens is not None else None
             if decoded is None or not decoded.recovered_count:
