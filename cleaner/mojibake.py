@@ -447,12 +447,24 @@ def _decode_one(data: bytes) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...], limit: int = MAX_FILLINGS) -> list[Piece]:
-    """Every way to fill the holes of one UTF-8 sequence with ``values`` so that it decodes;
-    ``[]`` if there are more than ``limit`` ways to try.
+def _fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
+    """Every way to fill the holes of one UTF-8 sequence with ``values`` so that it decodes.
 
     Cached: the same damaged sequences recur all through a text (``D1 ??`` in every Russian line).
     """
+    return _all_fillings(tokens, values, MAX_FILLINGS)
+
+
+# Up to 4,096 readings (4 MB) each: a few, not tens of thousands like _fillings.
+@lru_cache(maxsize=8)
+def _many_fillings(tokens: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
+    """:func:`_fillings` for a multi-byte reader, whose rules then weed the readings out."""
+    return _all_fillings(tokens, values, MAX_CHECKED_OPTIONS)
+
+
+def _all_fillings(tokens: tuple[Token, ...], values: tuple[int, ...], limit: int) -> list[Piece]:
+    """Every way to fill the holes of ``tokens`` with ``values`` so that they decode as one
+    character; ``[]`` if there are more than ``limit`` ways to try."""
     holes = [index for index, token in enumerate(tokens) if token is None]
     if not holes:
         char = _decode_one(bytes(tokens))  # type: ignore[arg-type]
@@ -486,7 +498,7 @@ def _one_byte_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> lis
     return list(dict.fromkeys(options))  # two places can give the same bytes
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8)  # up to 4,096 readings (4 MB) each
 def _two_bytes_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
     """Every character a sequence two bytes short can be: only for a multi-byte reader, whose
     rules then say which of them it can have lost (GBK rejects the 80 of ``。``, E3 80 82, and
@@ -550,7 +562,7 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             present = min(follow, length - 1)
             sequence = tuple(tokens[index : index + 1 + present])
             if present == length - 1:
-                options = _fillings(sequence, dropped, MAX_FILLINGS if fits is None else MAX_CHECKED_OPTIONS)
+                options = _fillings(sequence, dropped) if fits is None else _many_fillings(sequence, dropped)
             elif present == length - 2 and insert and fits is not None:
                 options = fits.one_byte_short(index, sequence, dropped)
             elif present == length - 2 and insert:
