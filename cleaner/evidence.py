@@ -197,7 +197,7 @@ def _dictionary_word_cost(word: str) -> float | None:
     if script not in DICTIONARY_SCRIPTS or (script == "L:LATIN" and word.isascii()):
         return None
     cost = None
-    if _written_case(word):
+    if written_case(word):
         folded = word.casefold()
         cost = word_index().cost(folded)
         if cost is None and script == "L:LATIN" and not folded.isascii():
@@ -215,11 +215,11 @@ _LATIN_AS_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxy", "АВСЕНІКМО�
 HOMOGLYPH_COST = 2.0
 
 
-def _written_case(word: str) -> bool:
+def written_case(word: str) -> bool:
     """Whether a word is in a case words are written in: lower, Title or UPPER. The index is
     case folded, so without this ``DaŁ`` would be the Polish ``dał`` (``Daň`` lost its 88).
 
-    >>> _written_case("daň"), _written_case("Daň"), _written_case("DAŇ"), _written_case("DaŁ")
+    >>> written_case("daň"), written_case("Daň"), written_case("DAŇ"), written_case("DaŁ")
     (True, True, True, False)
     """
     rest = word[1:]

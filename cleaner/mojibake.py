@@ -37,6 +37,10 @@ MAX_OPTIONS = 64  # readings of one character; more and the character is left al
 MAX_CHECKED_OPTIONS = 4096  # ... that a multi-byte reader's rules leave (Codec.lost_bytes)
 MAX_FILLINGS = 512  # ways to fill the holes of one character that are worth trying
 MAX_COMBINATIONS = 4096
+# Characters of one run that lost every byte (U+FFFD for each), each with hundreds of readings:
+# beyond this many, too little is left of the run to read it (Greek through Big5 loses every
+# other letter, Hebrew all of them).
+MAX_LOST_WHOLE = 2
 
 HOLE = None
 Token = int | None
@@ -271,6 +275,12 @@ class LostByteCheck:
                        for offset in lost):
                     kept.append(piece)
         return kept
+
+    def lost_whole(self, index: int) -> list[Piece]:
+        """The characters of two bytes that this reader can have shown as the two U+FFFD at
+        token ``index``: it rejected both bytes (what :meth:`keep` checks, which depends only on
+        the bytes that follow)."""
+        return list(_lost_whole(self.python_codec, self._known(index + 2)))
 
     def one_byte_short(self, index: int, sequence: tuple[Token, ...], values: tuple[int, ...]) -> list[Piece]:
         """:func:`_one_byte_short` for the sequence at token ``index``, the byte put back only
@@ -519,13 +529,15 @@ def _two_bytes_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> li
 
 
 def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = False,
-                  max_recovered: int = 64, fits: LostByteCheck | None = None) -> DecodedRun | None:
+                  max_recovered: int = 64, fits: LostByteCheck | None = None,
+                  max_lost_whole: int = MAX_LOST_WHOLE) -> DecodedRun | None:
     """Read bytes (``None`` = a hole) as UTF-8; ``None`` if they cannot be UTF-8.
 
     A hole takes any value in ``dropped``. With ``insert``, a sequence one byte short (or
     continuation bytes without their lead) gets every byte of ``dropped`` at every place.
     ``fits``, if given, keeps only the readings with recovered bytes that its reader can have
-    lost (:meth:`Codec.lost_bytes`).
+    lost (:meth:`Codec.lost_bytes`); its holes in pairs can then be characters of two bytes
+    lost whole, up to ``max_lost_whole`` of them.
 
     >>> run = decode_tokens(list("杨".encode()[:1] + "杨".encode()[2:]), dropped=(0x81, 0x9D), insert=True)
     >>> sorted(piece.char for piece in run.choices[0])
@@ -541,7 +553,7 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
     """
     choices: list[tuple[Piece, ...]] = []
     index = 0
-    recovered = 0
+    recovered = lost_whole = 0
     length_of = len(tokens)
     while index < length_of:
         token = tokens[index]
@@ -549,6 +561,24 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             choices.append(_ASCII_CHOICES[token])
             index += 1
             continue
+        if token is None and fits is not None:
+            holes = _hole_count(tokens, index)
+            if holes >= 2 and holes % 2 == 0:
+                # Nothing but U+FFFD from a multi-byte reader: characters of two bytes, each
+                # lost whole (see LostByteCheck.lost_whole).
+                lost_whole += holes // 2
+                if lost_whole > max_lost_whole:
+                    return None
+                for pair in range(index, index + holes, 2):
+                    options = fits.lost_whole(pair)
+                    if not options:
+                        return None
+                    choices.append(tuple(options))
+                    recovered += 1
+                if recovered > max_recovered:
+                    return None
+                index += holes
+                continue
         # How many continuation bytes (or holes) follow?
         follow = 0
         while index + 1 + follow < length_of and follow < 3 and _continuation(tokens[index + 1 + follow]):
@@ -590,6 +620,41 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
         choices.append(tuple(options))  # distinct: each reading has bytes of its own
         index += consumed
     return DecodedRun(tuple(choices))
+
+
+def _hole_count(tokens: list[Token], index: int) -> int:
+    """How many holes in a row start at ``index``; 0 if a continuation byte follows them (then
+    they are the head of a sequence whose tail survived, which :func:`_lead_options` reads)."""
+    end = index
+    while end < len(tokens) and tokens[end] is None:
+        end += 1
+    if end < len(tokens) and _continuation(tokens[end]):
+        return 0
+    return end - index
+
+
+@lru_cache(maxsize=4096)
+def _lost_whole(codec: str, following: bytes) -> tuple[Piece, ...]:
+    """Every character of two UTF-8 bytes (U+0080-U+07FF: Latin, Greek, Cyrillic, Hebrew,
+    Arabic, ...) whose both bytes ``codec`` rejects with ``following`` next, each a reading of
+    two U+FFFD.
+
+    >>> "č" in [piece.char for piece in _lost_whole("euc_kr", b"no")]  # C4 8D: 8D is no trail
+    True
+    >>> "é" in [piece.char for piece in _lost_whole("euc_kr", b"no")]  # C3 A9 is a character
+    False
+    """
+    pieces = []
+    trails = rejected_before(codec, following[:2])
+    for trail in range(0x80, 0xC0):
+        if trail not in trails:
+            continue
+        leads = rejected_before(codec, bytes([trail]) + following[:1])
+        for lead in range(0xC2, 0xE0):
+            if lead in leads:
+                data = bytes([lead, trail])
+                pieces.append(Piece(data.decode(), data, (0, 1)))
+    return tuple(pieces)
 
 
 @lru_cache(maxsize=65536)

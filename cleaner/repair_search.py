@@ -26,15 +26,17 @@ its output while it keeps finding repairs.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost
-from cleaner.mojibake import CODECS, Codec, DecodedRun, Piece, Token, decode_tokens
-from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, text_cost
+from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost, written_case
+from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
+from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
 from cleaner.word_index import word_index
 
 # A line must gain this much (nats) from its reader before anything on it is repaired.
@@ -61,6 +63,14 @@ LONG_CJK_RUN = 4
 CLEAN_RUN_COST = 16.0
 # Readings of one damaged character worth weighing: the cheapest by the character model.
 MAX_READINGS = 16
+# ... and of a character lost whole (U+FFFD for each of its bytes), ranked by its neighbours.
+MAX_WHOLE_READINGS = 48
+# A lost character is settled by the word lists only within a word of at least this many letters.
+MIN_DICTIONARY_WORD = 3
+# ... and for the readings of one word's unsettled characters taken together, this many at most.
+MAX_WORD_READINGS = 2304
+# Characters lost whole are read only on lines where U+FFFD is less than this share.
+MAX_HOLE_SHARE = 0.1
 # Readers weighed in full for a line that has only damaged runs (the best by a quick look).
 MAX_DAMAGED_READERS = 2
 # Characters of one run a multi-byte reader may have cut short: beyond this many (EUC-KR and
@@ -90,6 +100,7 @@ class RunRepair:
     guessed_a0: bool = False  # a space read as the byte 0xA0
     word: str = ""  # of a lost-byte reading: the word it makes, and that word's cost
     word_cost: float = 0.0
+    by_words: bool = False  # settled by the word lists where the character model could not
 
     @property
     def recovered(self) -> list[dict[str, str]]:
@@ -109,6 +120,8 @@ class RunRepair:
             detail["recovered"] = self.recovered
             detail["confidence"] = self.choice.confidence
             detail["candidates"] = self.choice.readings
+            if self.by_words:
+                detail["settled_by"] = "word-list"
         return detail
 
 
@@ -252,20 +265,23 @@ def _real_char(char: str) -> bool:
 
 
 def _damaged(line: str, start: int, end: int, codec: Codec,
-             view: tuple[str, int, int] | None = None) -> RunRepair | Unsettled | None:
+             view: tuple[str, int, int] | None = None, line_reader: bool = False) -> RunRepair | Unsettled | None:
     """The run read through ``codec`` with lost bytes recovered, if the evidence settles them.
 
     ``view`` is the line as the layer's other repairs leave it, with the run's place in it: the
     run is weighed in that context, so that ``vÄetnÄ›`` (``č`` lost its 8D) is judged as part of
     ``v?etně``, a word the lists hold, not of ``v?etnÄ›``.
+
+    ``line_reader``: the line's intact runs show that ``codec`` read it. Only then is a run of
+    nothing but U+FFFD read, as characters a multi-byte reader lost whole (see _hole_run).
     """
     run = line[start:end]
     context, context_start, context_end = view if view is not None else (line, start, end)
-    if not run.strip("\ufffd"):
+    if not run.strip("\ufffd") and not (line_reader and _hole_run(run, codec, line)):
         # Nothing but U+FFFD (ftfy's mark for a whole lost sequence, in a later pass): no byte
         # left to say what it was, so any reading would be invented.
         return None
-    if codec.multibyte and not codec.multibyte_chars(run):
+    if codec.multibyte and not codec.multibyte_chars(run) and not _hole_run(run, codec, line):
         return None
     tokens = codec.unmake(run)
     if tokens is None or not codec.dropped:
@@ -273,10 +289,10 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     decoded = _decode_lossy(line, start, end, codec, tokens)
     if decoded is None or not decoded.recovered_count:
         return None
-    choices = _filter(decoded)
+    before_char, after_char = _context(context, context_start, context_end)
+    choices = _filter(decoded, before_char, after_char)
     if choices is None:
         return None
-    before_char, after_char = _context(context, context_start, context_end)
     word_start, word_end = context_start, context_end
     while word_start > 0 and is_word_char(context[word_start - 1]):
         word_start -= 1
@@ -285,12 +301,20 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     choice = choose_with_words(choices, before_char, after_char, context[word_start:context_start],
                                context[context_end:word_end], context[:context_start], context[context_end:],
                                line_known=True)
+    prefix, suffix = context[word_start:context_start], context[context_end:word_end]
+    settled, by_words = choice.settled, False
+    if not settled:
+        pieces = _settled_by_words(choice, choices, prefix, suffix, context[:word_start])
+        if pieces is not None:
+            text = "".join(piece.char for piece in pieces)
+            choice = replace(choice, pieces=pieces, cost=reading_cost(text, before_char, after_char))
+            settled = by_words = True
     data = b"".join(piece.data for piece in choice.pieces)
     after = "".join(piece.char for piece in choice.pieces)
     # What another reader's reading of the run is measured against (see _cheaper).
-    word = context[word_start:context_start] + after + context[context_end:word_end]
+    word = prefix + after + suffix
     word_cost = reading_cost(word)
-    if not choice.settled:
+    if not settled or not _whole_losses_make_words(word, prefix, choice.pieces):
         return Unsettled(start, end, codec.name, choice.readings, word_cost)
     variant = "replace" if "\ufffd" in run else "ignore"
     if codec.remake(data, variant) != run:
@@ -299,7 +323,99 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     gain = (_cost(run, before_char, after_char) - choice.cost - codec.prior
             - RECOVERED_BYTE_COST * recovered)
     return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
-                     word_cost=word_cost)
+                     word_cost=word_cost, by_words=by_words)
+
+
+def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: str,
+                      suffix: str, line_before: str = "") -> tuple[Piece, ...] | None:
+    """The reading of a run whose unsettled characters were all lost whole, where the words
+    they sit in are settled by the word lists: one reading makes a word the lists hold, and a
+    clearly commoner one than any other reading makes. ``k?`` + ``ů`` has four dozen readings,
+    and the character model puts the non-word ``kůß`` within 2.1 nats of ``kůň``, but only
+    ``kůň`` is a word (``ve?ina`` stays unsettled: Croatian ``većina`` and Slovene ``večina``
+    are both words). The unsettled characters of one word are read together (``dozv?d?li``).
+    ``None`` where a character is not so settled. Words of three letters or more: shorter ones
+    are made by chance too often.
+    """
+    unsettled = choice.unsettled()
+    if not unsettled:
+        return None
+    pieces = list(choice.pieces)
+    starts = []  # where each piece starts in prefix + run + suffix
+    position = len(prefix)
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece.char)
+    text = prefix + "".join(piece.char for piece in pieces) + suffix
+    groups: dict[tuple[int, int], list[int]] = {}
+    for index in unsettled:
+        span = _letters_span(text, starts[index])
+        if span is None:
+            return None
+        groups.setdefault(span, []).append(index)
+    for indices in groups.values():
+        if math.prod(len(choices[index]) for index in indices) > MAX_WORD_READINGS:
+            return None
+        # Each word (case folded) by its cost and, of its spellings (the lists are case folded),
+        # the one in the case its place wants (``o ďalší``, ``. Ďalší``; the character model's
+        # own choice is worse at this: measured, it lost 16 more lines of the matrix).
+        words: dict[str, tuple[float, float, tuple[Piece, ...]]] = {}
+        for options in itertools.product(*(choices[index] for index in indices)):
+            trial = list(pieces)
+            for index, option in zip(indices, options, strict=True):
+                trial[index] = option
+            trial_text = prefix + "".join(piece.char for piece in trial) + suffix
+            span = _letters_span(trial_text, starts[indices[0]])
+            word = trial_text[span[0] : span[1]] if span else ""
+            cost = _listed_word_cost(word) if len(word) >= MIN_DICTIONARY_WORD else None
+            if cost is None:
+                continue
+            spelling = _case_misfit(trial_text, span, line_before)  # type: ignore[arg-type]
+            if word.casefold() not in words or (cost, spelling) < words[word.casefold()][:2]:
+                words[word.casefold()] = (cost, spelling, options)
+        ranked = sorted(words.values(), key=lambda item: item[0])
+        if not ranked or (len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CLEAR_MARGIN):
+            return None
+        for index, option in zip(indices, ranked[0][2], strict=True):
+            pieces[index] = option
+    return tuple(pieces)
+
+
+def _case_misfit(text: str, span: tuple[int, int], line_before: str) -> int:
+    """0 if the word at ``span`` of ``text`` is in the case its place wants, else 1: all upper
+    case, or lower case after a capital that starts a sentence (the line's start, or after
+    ``.``, ``!``, ``?``) and only there.
+
+    >>> _case_misfit("o ďalší", (2, 7), ""), _case_misfit("o Ďalší", (2, 7), ""), _case_misfit("Ďalší", (0, 5), "rok. ")
+    (0, 1, 0)
+    """
+    word = text[span[0] : span[1]]
+    if word.isupper():
+        return 0
+    if word[1:] != word[1:].lower():
+        return 1
+    before = (line_before + text[: span[0]]).rstrip(" \"'“„«(")
+    sentence_start = not before or before[-1] in ".!?…:"
+    return 0 if word[0].isupper() == sentence_start or not word[0].isalpha() else 1
+
+
+def _letters_span(text: str, offset: int) -> tuple[int, int] | None:
+    """The run of letters in ``text`` that holds the character at ``offset``, if it is one."""
+    if not text[offset : offset + 1].isalpha():
+        return None
+    start, end = offset, offset + 1
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return start, end
+
+
+def _listed_word_cost(word: str) -> float | None:
+    """The word's cost in the word index, if it holds it in the case it is written in."""
+    if not word or not written_case(word):
+        return None
+    return word_index().cost(word.casefold())
 
 
 def _decode_lossy(line: str, start: int, end: int, codec: Codec, tokens: list[Token]) -> DecodedRun | None:
@@ -310,19 +426,99 @@ def _decode_lossy(line: str, start: int, end: int, codec: Codec, tokens: list[To
     if fits is None:
         return decode_tokens(tokens, codec.dropped, insert=True)
     return decode_tokens(tokens, codec.dropped, insert="\ufffd" not in run, fits=fits,
-                         max_recovered=MAX_MULTIBYTE_RECOVERED)
+                         max_recovered=MAX_MULTIBYTE_RECOVERED,
+                         max_lost_whole=MAX_LOST_WHOLE if _few_holes(line) else 0)
 
 
-def _filter(decoded: DecodedRun) -> list[tuple[Piece, ...]] | None:
+def _hole_run(run: str, codec: Codec, line: str) -> bool:
+    """Whether ``run`` can be characters a multi-byte reader lost whole, with U+FFFD for each
+    byte (Python's CJK codecs do so): an even number of them, each pair one character of two
+    bytes that the reader rejected both bytes of (``č``, C4 8D, is ``\ufffd\ufffd`` in EUC-KR,
+    Big5 and EUC-JP, which want a second byte from A1 up). Only on a line that kept most of its
+    text: where U+FFFD is a tenth of it or more (Greek or Hebrew through Big5), nothing is.
+
+    >>> from cleaner.mojibake import CODECS
+    >>> line = "Pravo im budi, mudro i pravi\ufffd\ufffdno."
+    >>> _hole_run("\ufffd\ufffd", CODECS["euc_kr"], line), _hole_run("\ufffd\ufffd", CODECS["cp1252"], line)
+    (True, False)
+    >>> _hole_run("\ufffd", CODECS["euc_kr"], line), _hole_run("\ufffd\ufffd", CODECS["euc_kr"], "i\ufffd\ufffdno")
+    (False, False)
+    """
+    return codec.multibyte and len(run) >= 2 and len(run) % 2 == 0 and not run.strip("\ufffd") and _few_holes(line)
+
+
+def _few_holes(line: str) -> bool:
+    return line.count("\ufffd") < MAX_HOLE_SHARE * len(line)
+
+
+def _lost_whole(options: tuple[Piece, ...] | list[Piece]) -> bool:
+    """Whether these are the readings of a character that lost every byte."""
+    return bool(options) and len(options[0].recovered) == len(options[0].data)
+
+
+@lru_cache(maxsize=4096)
+def _fitting_between(left: str, right: str) -> tuple[str, ...]:
+    """Every character of two UTF-8 bytes, the likeliest between ``left`` and ``right`` first."""
+    chars = (chr(code) for code in range(0x80, 0x800))
+    return tuple(sorted((char for char in chars if _real_char(char)),
+                        key=lambda char: step_cost(left, char) + step_cost(char, right)))
+
+
+def _whole_losses_make_words(word: str, prefix: str, pieces: tuple[Piece, ...]) -> bool:
+    """Whether every word a character lost whole sits in, as read, is a word the lists hold.
+
+    A character lost whole has a thousand readings, and the right one is not always among
+    those the character model lets through (:func:`_filter`): the cheapest of the rest can
+    still clear the margin. Only a known word is evidence enough (``pravično``, not ``pravißno``).
+    ``word`` is the repaired run with the rest of its word around it, ``prefix`` that rest's head.
+    """
+    position = len(prefix)
+    lost_at = []
+    for piece in pieces:
+        if piece.recovered and len(piece.recovered) == len(piece.data):
+            lost_at.append(position)
+        position += len(piece.char)
+    if not lost_at:
+        return True
+    for match in _WORD_PARTS.finditer(word):
+        part = match.group()
+        # (One letter is no word to look up: the character model's clear margin decides it.)
+        if any(match.start() <= at < match.end() for at in lost_at) and len(part) > 1 and not _known_word(part):
+            return False
+    return all(is_word_char(word[at]) for at in lost_at)  # a lost mark (not a letter) is a guess
+
+
+_WORD_PARTS = re.compile(r"[^\W\d_]+")
+
+
+def _filter(decoded: DecodedRun, before: str = " ", after: str = " ") -> list[tuple[Piece, ...]] | None:
     """Drop readings that are not real text, keep the :data:`MAX_READINGS` cheapest of each
-    character; ``None`` if a character has none left."""
-    choices = []
-    for options in decoded.choices:
-        kept = [piece for piece in options if _real_char(piece.char)]
+    character; ``None`` if a character has none left.
+
+    Cheapest by the character model alone, except for a character lost whole (a pair of
+    U+FFFD; some thousand readings in every script): by how well it fits between ``before``
+    and ``after``, the run's neighbours, so that ``pravi??no`` keeps Latin letters to weigh.
+    """
+    choices: list[tuple[Piece, ...]] = []
+    for index, options in enumerate(decoded.choices):
+        if _lost_whole(options) and len(options) > MAX_WHOLE_READINGS:
+            # Its neighbours: the run's, or the run's own characters where nothing was lost.
+            left = before if index == 0 else choices[-1][0].char if len(choices[-1]) == 1 else " "
+            following = decoded.choices[index + 1] if index + 1 < len(decoded.choices) else None
+            right = after if following is None else following[0].char if len(following) == 1 else " "
+            by_char = {piece.char: piece for piece in options}
+            kept = []
+            for char in _fitting_between(left, right):  # real characters only
+                if char in by_char:
+                    kept.append(by_char[char])
+                    if len(kept) == MAX_WHOLE_READINGS:
+                        break
+        else:
+            kept = [piece for piece in options if _real_char(piece.char)]
+            if len(kept) > MAX_READINGS:
+                kept = sorted(kept, key=lambda piece: char_cost(piece.char))[:MAX_READINGS]
         if not kept:
             return None
-        if len(kept) > MAX_READINGS:
-            kept = sorted(kept, key=lambda piece: char_cost(piece.char))[:MAX_READINGS]
         choices.append(tuple(kept))
     return choices
 
@@ -414,7 +610,7 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
         for start, end, mine in pending:
             context, shift = _view(line, start, list(decided.values()))
             view = (context, start + shift, end + shift)
-            damaged = _damaged(line, start, end, reader, view)
+            damaged = _damaged(line, start, end, reader, view, line_reader=True)
             for rival in tied or ():
                 damaged = _cheaper(damaged, _damaged(line, start, end, rival, view))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
@@ -511,13 +707,20 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             run = line[start:end]
             if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
                 continue
-            if codec.multibyte and not codec.multibyte_chars(run):
+            if codec.multibyte and not codec.multibyte_chars(run) and not _hole_run(run, codec, line):
                 continue  # it made no character of the run itself (as in _damaged)
             tokens = codec.unmake(run)
             decoded = _decode_lossy(line, start, end, codec, tokens) if tokens is not None else None
             if decoded is None or not decoded.recovered_count:
                 continue
-            first = "".join(piece.char for piece in decoded.first())
+            if _hole_run(run, codec, line) or any(_lost_whole(options) for options in decoded.choices):
+                # A character lost whole: its first reading is U+0080; look at its likeliest.
+                filtered = _filter(decoded, *_context(line, start, end))
+                if filtered is None:
+                    continue
+                first = "".join(options[0].char for options in filtered)
+            else:
+                first = "".join(piece.char for piece in decoded.first())
             gain += max(0.0, text_cost(run) - text_cost(first) - RECOVERED_BYTE_COST * decoded.recovered_count)
         if gain > 0:
             quick.append((gain, codec))
@@ -530,7 +733,7 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             run = line[start:end]
             if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
                 continue
-            damaged = _damaged(line, start, end, codec)
+            damaged = _damaged(line, start, end, codec, line_reader=True)
             if isinstance(damaged, Unsettled) or (isinstance(damaged, RunRepair) and damaged.gain > 0):
                 found[(start, end)] = damaged
         repairs = [verdict for verdict in found.values() if isinstance(verdict, RunRepair)]

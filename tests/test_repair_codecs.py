@@ -304,3 +304,94 @@ def test_a_mark_between_two_spaces_is_not_taken_for_a_quotation_mark_or_a_space(
 
     assert spaced("—") < spaced("…") < spaced("“") < spaced("\u2003")
     assert _spaced_cost("“", "word ", "word") == 0.0  # an opening quotation mark, where it belongs
+
+
+# EUC-KR, EUC-JP and Big5 want a second byte from A1 up, so a Latin, Greek or Cyrillic letter
+# whose second UTF-8 byte is lower (č is C4 8D) loses both bytes: with errors="replace" each
+# becomes U+FFFD. Such a pair is read as a character lost whole: hundreds of readings, of which
+# only one that makes a word the lists hold is taken.
+@pytest.mark.parametrize("codec", ["euc_kr", "euc_jp", "big5"])
+@pytest.mark.parametrize("original", [
+    "Grüße aus München, schreibt die Zeitung.",  # ß (C3 9F) lost whole; ü read as a CJK character
+    "Ni srpskog nad Hrvatima ni hrvatskog nad Srbima. Pravo im budi, mudro i pravično.",  # only č lost
+])
+def test_a_letter_a_cjk_reader_lost_whole_is_read_from_the_word_lists(codec: str, original: str) -> None:
+    broken = original.encode("utf-8").decode(codec, "replace")
+    assert "\ufffd\ufffd" in broken
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    lost_whole = [item for edit in result.edits for item in edit.detail.get("recovered", [])
+                  if len(item["byte"].split()) == len(item["bytes"].split())]
+    assert lost_whole  # the log says which character was read back with every byte recovered
+
+
+def test_a_pair_of_replacement_characters_is_only_read_where_a_word_comes_of_it() -> None:
+    # No word of the lists is ``Gr?e`` with one letter of two bytes: ``Grüße`` in cp1252, read
+    # as UTF-8, lost two letters that were one byte each, and no reading is made up.
+    for line in ["Gr\ufffd\ufffde aus M\ufffdnchen", "Stra\ufffd\ufffde 12, 1010 Wien"]:
+        assert clean_text(line, only=["repair"]).text == line
+
+
+def test_a_line_that_is_mostly_replacement_characters_is_not_read() -> None:
+    from cleaner.repair_search import MAX_HOLE_SHARE
+
+    # Greek through Big5 loses every other letter whole: too little is left to read.
+    broken = "Η Ελλάδα είναι χώρα της νοτιοανατολικής Ευρώπης.".encode().decode("big5", "replace")
+    assert broken.count("\ufffd") >= MAX_HOLE_SHARE * len(broken)
+    result = clean_text(broken, only=["repair"])
+    assert not any("\ufffd" in edit.before and "\ufffd" not in edit.after for edit in result.edits)
+
+
+def test_lost_whole_readings_are_the_readers_rejected_pairs() -> None:
+    from cleaner.mojibake import CODECS, decode_tokens
+
+    euc_kr = CODECS["euc_kr"]
+    run = "\ufffd\ufffd"
+    tokens = euc_kr.unmake(run)
+    decoded = decode_tokens(tokens, euc_kr.dropped, fits=euc_kr.lost_bytes(run, tokens, "no"))
+    assert decoded is not None and len(decoded.choices) == 1
+    readings = [piece.char for piece in decoded.choices[0]]
+    assert "č" in readings and "ř" in readings  # C4 8D, C5 99: second bytes below A1
+    assert "é" not in readings and "š" not in readings  # C3 A9, C5 A1: EUC-KR characters
+    for char in readings:
+        assert char.encode().decode("euc_kr", "replace") == run
+    # Three in a row are no characters of two bytes; single-byte readers never lose a pair so.
+    three = euc_kr.lost_bytes("\ufffd" * 3, [None] * 3, "")
+    assert decode_tokens([None, None, None], euc_kr.dropped, fits=three) is None
+
+
+# Where the character model leaves a lost byte unsettled among readings that are all letters,
+# the word lists may settle it: one reading makes a word they hold, clearly commoner than any
+# other reading makes (the lists are case folded: the case comes from the word's place).
+@pytest.mark.parametrize(("original", "codec", "variant"), [
+    ("Povedal, že ďalší zápas odohrajú doma.", "cp1253", "ignore"),  # ď, not Ď, inside a sentence
+    ("Ďakujem vám za pomoc s úlohou.", "cp1255", "replace"),  # Ď, not ď, at its start
+    ("Večer jsme šli do divadla a pak domů.", "cp1257", "replace"),
+])
+def test_the_word_lists_settle_a_lost_byte_the_character_model_does_not(original: str, codec: str,
+                                                                       variant: str) -> None:
+    from cleaner import repair_search
+
+    broken = original.encode("utf-8").decode(codec, variant)
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert any(edit.detail.get("settled_by") == "word-list" for edit in result.edits)
+    # Without the word lists' verdict the same line is left unsettled.
+    original_settle = repair_search._settled_by_words
+    try:
+        repair_search._settled_by_words = lambda *args, **kwargs: None  # type: ignore[assignment]
+        assert clean_text(broken, only=["repair"]).text != original
+    finally:
+        repair_search._settled_by_words = original_settle
+
+
+def test_two_words_of_the_lists_in_a_tie_leave_the_byte_unsettled() -> None:
+    from cleaner.evidence import CLEAR_MARGIN, Choice
+    from cleaner.mojibake import Piece
+    from cleaner.repair_search import _settled_by_words
+
+    # ``ve?ina``: Croatian većina and Slovene večina are both words, about as common.
+    options = (Piece("ć", b"\xc4\x87", (0, 1)), Piece("č", b"\xc4\x8d", (0, 1)), Piece("ß", b"\xc3\x9f", (0, 1)))
+    choice = Choice((options[2],), 10.0, (CLEAR_MARGIN - 1,), 3)
+    assert _settled_by_words(choice, [options], "Ve", "ina") is None
+    assert _settled_by_words(choice, [options], "pravi", "no") == (options[1],)  # only pravično
