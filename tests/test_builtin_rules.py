@@ -41,8 +41,8 @@ def test_every_built_in_rule_has_examples_and_a_unique_id() -> None:
     ids = [rule.id for rule in BUILT_IN_RULES]
     assert len(ids) == len(set(ids))
     assert all(rule.examples for rule in BUILT_IN_RULES)
-    # A rule that only warns (the safety valve) has no example that changes text.
-    changing = [rule for rule in BUILT_IN_RULES if rule.id != "BP901"]
+    # A rule that only warns (the safety valve, unrepaired mojibake) has no example that changes text.
+    changing = [rule for rule in BUILT_IN_RULES if rule.id not in {"BP901", "RP004"}]
     assert all(any(text != out for text, out in rule.examples) for rule in changing)
 
 

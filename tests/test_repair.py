@@ -103,7 +103,9 @@ def test_no_false_repairs_on_clean_text(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for line in text.splitlines():
         assert repaired(line) == line
-    assert RepairStage().find_edits(text).edits == []
+    result = RepairStage().find_edits(text)
+    assert result.edits == []
+    assert result.warnings == []  # nor is clean text warned about (RP003, RP004)
 
 
 def test_pure_ascii_costs_nothing() -> None:
@@ -159,7 +161,8 @@ def test_korean_through_cp1253_with_lost_bytes_maps_back_and_invents_nothing() -
 
     text = (FIXTURES / "regressions" / "korean-through-cp1253-replace.txt").read_text(encoding="utf-8")
     result = clean_text(text, only=["repair"])
-    assert not result.warnings
+    # (ftfy's U+FFFD marks stay: the line is named as still damaged, once.)
+    assert [warning.rule for warning in result.warnings] == ["RP004"]
     assert result.text == ftfy.fix_encoding(text) != text
     assert "ہ" not in result.text
 
@@ -364,3 +367,17 @@ def test_a_damaged_closing_quotation_mark_pairs_with_the_one_left_open() -> None
     czech = "Řekl „ano“ a odešel."
     result = clean_text(czech.encode("utf-8").decode("gbk", "replace"), only=["repair"])
     assert result.text.startswith("Řekl „ano") and result.warnings
+
+
+def test_a_line_left_looking_like_mojibake_is_warned_about_once() -> None:
+    # 공식적인 영어 through cp1252, four of its six syllables one byte short: the evidence settles
+    # none of them, and nothing else on the line says what it was. Before RP004 it passed silently.
+    line = "공식적인 영어".encode().decode("cp1252", "ignore")
+    result = clean_text(line, only=["repair"])
+    assert result.text == line
+    assert [(warning.rule, warning.start, warning.end) for warning in result.warnings] == [("RP004", 0, len(line))]
+    assert clean_text(line, only=["repair"], ignore=["RP004"]).warnings == []
+    # A line the search repaired, or warned about as RP003 already, gets no RP004.
+    assert not [w for w in clean_text("Yรกng Jiรฉchรญ ๆจๆด็ฏช", only=["repair"]).warnings if w.rule == "RP004"]
+    unsettled = clean_text("Jiรฉchรญ ร ok", only=["repair"]).warnings
+    assert "RP004" not in {warning.rule for warning in unsettled}
