@@ -381,3 +381,18 @@ def test_a_line_left_looking_like_mojibake_is_warned_about_once() -> None:
     assert not [w for w in clean_text("Yรกng Jiรฉchรญ ๆจๆด็ฏช", only=["repair"]).warnings if w.rule == "RP004"]
     unsettled = clean_text("Jiรฉchรญ ร ok", only=["repair"]).warnings
     assert "RP004" not in {warning.rule for warning in unsettled}
+
+
+@pytest.mark.parametrize("original", [
+    "Orbán Balázs szerint a külföldről érkező „hajthatatlan” kritika lehetetlenné teszi.",
+    "Bu konuyu açtı ve “Paralel yapı PKK’dan beslenir” dedi.",
+])
+def test_a_space_is_not_read_as_a0_where_that_makes_a_symbol(original: str) -> None:
+    # cp1252 drops the 9D of ” (E2 80 9D); before a space, ftfy reads that space as the byte A0
+    # and makes † (E2 80 A0) of it. Our search reads a space as A0 only where a letter comes of
+    # it (ภ, E0 B8 A0, in the test above), and here finds the ” instead.
+    broken = original.encode("utf-8").decode("cp1252", "ignore")
+    assert "â€ " in broken
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert "†" not in result.text and not result.warnings

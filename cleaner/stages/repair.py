@@ -320,6 +320,15 @@ class RepairStage:
                 trusted.apply(_diff_changes(line, fixed.text, "RP001", {"chain": plan, "ftfy_plan": plan}))
         if not self._tables:
             return trusted
+        if _restored_a0_as_symbol(trusted):
+            # ftfy read a space as the byte A0 and made a symbol of it: ``â€ `` as † (E2 80 A0),
+            # where the reader dropped the 9D of ” before the space. Our search reads a space as
+            # A0 only where that makes a letter; where it repairs the line without warnings, its
+            # reading stands instead of ftfy's.
+            ours = _LineState(line)
+            self._layers(ours)
+            if ours.text != line and not ours.warnings:
+                return ours
         if trusted.text == line and _looks_clean(line):
             return trusted  # the cheap rejection: no trace of mojibake for the search to explain
         if trusted.text == line or not _looks_clean(trusted.text) or "\ufffd" in trusted.text:
@@ -389,6 +398,21 @@ def _restored_a0(state: _LineState) -> bool:
     """Whether ftfy's plan for the line read a space as the byte A0."""
     return any(rule == "RP001" and ["transcode", "restore_byte_a0"] in detail.get("chain", [])
                for segment in state.segments for rule, detail in segment.steps)
+
+
+def _restored_a0_as_symbol(state: _LineState) -> bool:
+    """Whether ftfy's plan read a space as the byte A0 (see :func:`_restored_a0`) and a character
+    it made ends in that byte and is no letter or digit (†, E2 80 A0; not ภ, E0 B8 A0).
+
+    >>> state = _LineState("a â€ b")
+    >>> state.apply([(2, 5, "†", "RP001", {"chain": [["transcode", "restore_byte_a0"]]})])
+    >>> _restored_a0_as_symbol(state)
+    True
+    """
+    if not _restored_a0(state):
+        return False
+    return any(char.encode()[-1:] == b"\xa0" and not char.isalnum()
+               for segment in state.segments if segment.steps for char in segment.text if not char.isascii())
 
 
 def _replays(line: str, edits: list[Edit], repaired: str) -> bool:
