@@ -14,9 +14,11 @@ prior); clean text almost never even decodes, and when it does the gain is negat
    but not on a line that is plainly cp874 mojibake); a run only another reader decodes is
    repaired if its own gain clears :data:`RUN_GAIN`, which covers lines that mix readers.
 3. Runs that do not decode intact are tried for lost bytes, under the line's reader only:
-   U+FFFD marks a lost byte, otherwise a sequence one byte short had one dropped. Every
+   U+FFFD marks a lost byte, otherwise a sequence one byte short had one dropped; a pair of
+   U+FFFD from a multi-byte reader can be a character of two bytes lost whole. Every
    candidate is weighed (:func:`cleaner.evidence.choose`); the run is repaired only if every
-   damaged character has a clear winner, and is otherwise reported as unsettled.
+   damaged character has a clear winner, by the character model or, where it hesitates, by
+   the word lists (:func:`_settled_by_words`), and is otherwise reported as unsettled.
 4. A line with no intact evidence may still be repaired through lost bytes when the gain, after
    a cost per recovered byte, clears :data:`LOST_LINE_GAIN` (a line that is all damaged runs).
 
@@ -265,19 +267,19 @@ def _real_char(char: str) -> bool:
 
 
 def _damaged(line: str, start: int, end: int, codec: Codec,
-             view: tuple[str, int, int] | None = None, line_reader: bool = False) -> RunRepair | Unsettled | None:
+             view: tuple[str, int, int] | None = None) -> RunRepair | Unsettled | None:
     """The run read through ``codec`` with lost bytes recovered, if the evidence settles them.
 
     ``view`` is the line as the layer's other repairs leave it, with the run's place in it: the
     run is weighed in that context, so that ``vÄetnÄ›`` (``č`` lost its 8D) is judged as part of
     ``v?etně``, a word the lists hold, not of ``v?etnÄ›``.
 
-    ``line_reader``: the line's intact runs show that ``codec`` read it. Only then is a run of
-    nothing but U+FFFD read, as characters a multi-byte reader lost whole (see _hole_run).
+    A run of nothing but U+FFFD is read only as characters a multi-byte reader lost whole (see
+    :func:`_hole_run`), and taken only where they make words the lists hold.
     """
     run = line[start:end]
     context, context_start, context_end = view if view is not None else (line, start, end)
-    if not run.strip("\ufffd") and not (line_reader and _hole_run(run, codec, line)):
+    if not run.strip("\ufffd") and not _hole_run(run, codec, line):
         # Nothing but U+FFFD (ftfy's mark for a whole lost sequence, in a later pass): no byte
         # left to say what it was, so any reading would be invented.
         return None
@@ -328,9 +330,9 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
 
 def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: str,
                       suffix: str, line_before: str = "") -> tuple[Piece, ...] | None:
-    """The reading of a run whose unsettled characters were all lost whole, where the words
-    they sit in are settled by the word lists: one reading makes a word the lists hold, and a
-    clearly commoner one than any other reading makes. ``k?`` + ``ů`` has four dozen readings,
+    """The reading of a run whose unsettled characters are settled by the word lists: in the
+    word each sits in, one reading makes a word the lists hold, and a clearly commoner one than
+    any other reading makes. ``k?`` + ``ů`` (lost whole) has four dozen readings,
     and the character model puts the non-word ``kůß`` within 2.1 nats of ``kůň``, but only
     ``kůň`` is a word (``ve?ina`` stays unsettled: Croatian ``većina`` and Slovene ``večina``
     are both words). The unsettled characters of one word are read together (``dozv?d?li``).
@@ -384,7 +386,8 @@ def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: 
 def _case_misfit(text: str, span: tuple[int, int], line_before: str) -> int:
     """0 if the word at ``span`` of ``text`` is in the case its place wants, else 1: all upper
     case, or lower case after a capital that starts a sentence (the line's start, or after
-    ``.``, ``!``, ``?``) and only there.
+    ``.``, ``!``, ``?``, ``…``, ``:`` and opening quotes) and only there. Names written mid-sentence
+    (``az Egyesült Államokban``) are missed: the lists are case folded.
 
     >>> _case_misfit("o ďalší", (2, 7), ""), _case_misfit("o Ďalší", (2, 7), ""), _case_misfit("Ďalší", (0, 5), "rok. ")
     (0, 1, 0)
@@ -610,7 +613,7 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
         for start, end, mine in pending:
             context, shift = _view(line, start, list(decided.values()))
             view = (context, start + shift, end + shift)
-            damaged = _damaged(line, start, end, reader, view, line_reader=True)
+            damaged = _damaged(line, start, end, reader, view)
             for rival in tied or ():
                 damaged = _cheaper(damaged, _damaged(line, start, end, rival, view))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
@@ -733,7 +736,7 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             run = line[start:end]
             if not codec.multibyte and not set(run) - {"\ufffd"} <= codec.characters:
                 continue
-            damaged = _damaged(line, start, end, codec, line_reader=True)
+            damaged = _damaged(line, start, end, codec)
             if isinstance(damaged, Unsettled) or (isinstance(damaged, RunRepair) and damaged.gain > 0):
                 found[(start, end)] = damaged
         repairs = [verdict for verdict in found.values() if isinstance(verdict, RunRepair)]

@@ -92,6 +92,7 @@ class _LineState:
         self.line = line
         self.segments = [_Segment(0, len(line), line)]
         self.warnings: list[tuple[int, int, str]] = []
+        self.looked_clean = False  # no trace of mojibake: the search was not run (_looks_clean)
 
     @property
     def text(self) -> str:
@@ -303,7 +304,8 @@ class RepairStage:
                     CleanWarning(self.name, "RP003", start + offset, end + offset, message)
                     for start, end, message in state.warnings
                 )
-                if self._warn_unrepaired and not state.warnings and _plainly_mojibake(state.text):
+                if (self._warn_unrepaired and not state.looked_clean and not state.warnings
+                        and _plainly_mojibake(state.text)):
                     result.warnings.append(CleanWarning(
                         self.name, "RP004", offset, offset + len(content),
                         "this line still bears marks of mojibake (or of bytes lost for good) that no "
@@ -330,6 +332,7 @@ class RepairStage:
             if ours.text != line and not ours.warnings:
                 return ours
         if trusted.text == line and _looks_clean(line):
+            trusted.looked_clean = True
             return trusted  # the cheap rejection: no trace of mojibake for the search to explain
         if trusted.text == line or not _looks_clean(trusted.text) or "\ufffd" in trusted.text:
             self._layers(trusted)  # (what ftfy left looking clean has no layer left to undo)
