@@ -216,13 +216,18 @@ HOMOGLYPH_COST = 2.0
 
 
 def written_case(word: str) -> bool:
-    """Whether a word is in a case words are written in: lower, Title or UPPER. The index is
-    case folded, so without this ``DaŁ`` would be the Polish ``dał`` (``Daň`` lost its 88).
+    """Whether a word is in a case words are written in: lower, Title or UPPER, and, in Greek,
+    with ς only at its end and σ never there. The index is case folded, so without this
+    ``DaŁ`` would be the Polish ``dał`` (``Daň`` lost its 88), and ``ςτη`` the Greek ``στη``.
 
     >>> written_case("daň"), written_case("Daň"), written_case("DAŇ"), written_case("DaŁ")
     (True, True, True, False)
+    >>> written_case("στης"), written_case("ςτης"), written_case("στησ")
+    (True, False, False)
     """
     rest = word[1:]
+    if "ς" in word[:-1] or word.endswith("σ"):
+        return False
     return rest == rest.lower() or word == word.upper()
 
 

@@ -395,3 +395,16 @@ def test_two_words_of_the_lists_in_a_tie_leave_the_byte_unsettled() -> None:
     choice = Choice((options[2],), 10.0, (CLEAR_MARGIN - 1,), 3)
     assert _settled_by_words(choice, [options], "Ve", "ina") is None
     assert _settled_by_words(choice, [options], "pravi", "no") == (options[1],)  # only pravično
+
+
+def test_greek_sigma_is_final_only_at_the_end_of_a_word() -> None:
+    from cleaner.evidence import written_case
+    from cleaner.repair_lm import step_cost
+
+    # cp874 loses the 82 of ς and the 83 of σ (CF 82, CF 83): the word lists fold ς to σ, so
+    # without the rule ``ςτη`` and ``στη`` were one word and the byte was left unsettled.
+    original = "λέει στη μητέρα της να έρθει."
+    broken = original.encode("utf-8").decode("cp874", "replace")
+    assert clean_text(broken, only=["repair"]).text == original
+    assert step_cost("ς", "τ") > step_cost("σ", "τ") and step_cost("σ", " ") > step_cost("ς", " ")
+    assert written_case("της") and not written_case("ςτη") and not written_case("τησ")
