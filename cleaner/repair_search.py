@@ -311,6 +311,11 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
             text = "".join(piece.char for piece in pieces)
             choice = replace(choice, pieces=pieces, cost=reading_cost(text, before_char, after_char))
             settled = by_words = True
+    if all(piece.char.isspace() for piece in choice.pieces if piece.recovered):
+        # A lost byte read as white space (U+FFFD and A0 as the no-break space C2 A0) says
+        # nothing, and would erase a U+FFFD that marks something lost: ``ðŸ“�Â `` is an emoji
+        # ftfy could not read, then a no-break space.
+        return None
     data = b"".join(piece.data for piece in choice.pieces)
     after = "".join(piece.char for piece in choice.pieces)
     # What another reader's reading of the run is measured against (see _cheaper).

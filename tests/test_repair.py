@@ -396,3 +396,23 @@ def test_a_space_is_not_read_as_a0_where_that_makes_a_symbol(original: str) -> N
     result = clean_text(broken, only=["repair"])
     assert result.text == original
     assert "†" not in result.text and not result.warnings
+
+
+def test_a_replacement_character_is_not_read_as_a_lost_byte_of_white_space() -> None:
+    # ftfy leaves U+FFFD for a sequence it could not read (an emoji here) and then a no-break
+    # space; read through ISO-8859-8 as a lost C2 before A0, the two became one no-break space
+    # and the mark that something was lost vanished, in this pass or the next.
+    line = "Local: \ufffd\xa0Praça da Sé, 10h"
+    assert repaired(line) == line
+    broken = "ðŸ“\ufffdÂ Regulamento: as pessoas que marcarem"
+    once = repaired(broken)
+    assert once.startswith("\ufffd\xa0Regulamento") and repaired(once) == once
+
+
+def test_a_later_pass_does_not_read_the_marks_an_earlier_one_wrote() -> None:
+    from cleaner.stages.repair import _LineState
+
+    state = _LineState("ab ðŸ“\ufffdÂ cd")
+    state.apply([(3, 9, "\ufffd\xa0", "RP001", {})])
+    assert state.text == "ab \ufffd\xa0cd"
+    assert state.written_marks() == [3]

@@ -182,6 +182,19 @@ class _LineState:
             position += len(segment.text)
         return len(self.line)
 
+    def written_marks(self) -> list[int]:
+        """Where an earlier pass wrote U+FFFD (ftfy's mark for a sequence it could not read), in
+        current offsets. A later pass must not read such a mark as a lost byte: it stands for a
+        whole sequence, not a byte (``ðŸ“�Â `` is a lost emoji and a no-break space; read as one
+        lost byte and the A0, the mark vanished)."""
+        marks: list[int] = []
+        position = 0
+        for segment in self.segments:
+            if segment.steps:
+                marks.extend(position + index for index, char in enumerate(segment.text) if char == "\ufffd")
+            position += len(segment.text)
+        return marks
+
     def warn(self, start: int, end: int, message: str) -> None:
         self.warnings.append((self._original(start), max(self._original(start), self._original(end)), message))
 
@@ -363,7 +376,9 @@ class RepairStage:
     def _layers(self, state: _LineState) -> None:
         for _ in range(MAX_LAYERS):
             layer = repair_layer(state.text)
-            changes = [change for repair in layer.repairs if (change := self._change(repair)) is not None]
+            marks = state.written_marks()
+            changes = [change for repair in layer.repairs if (change := self._change(repair)) is not None
+                       and not any(change[0] <= mark < change[1] for mark in marks)]
             if "RP003" in self._enabled:
                 for unsettled in layer.unsettled:
                     if not _lone_punctuation(state.text[unsettled.start : unsettled.end]):
