@@ -329,6 +329,10 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     recovered = sum(1 for piece in choice.pieces if piece.recovered)
     gain = (_cost(run, before_char, after_char) - choice.cost - codec.prior
             - RECOVERED_BYTE_COST * recovered)
+    # The run's own characters may read as text (``Ä`` of ``Äinjenice`` is a letter), while the
+    # word they make is none and the repaired one is (``činjenice``): the words' gain counts too.
+    word_gain = reading_cost(prefix + run + suffix) - word_cost - codec.prior - RECOVERED_BYTE_COST * recovered
+    gain = max(gain, word_gain)
     return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
                      word_cost=word_cost, by_words=by_words)
 

@@ -408,3 +408,13 @@ def test_greek_sigma_is_final_only_at_the_end_of_a_word() -> None:
     assert clean_text(broken, only=["repair"]).text == original
     assert step_cost("ς", "τ") > step_cost("σ", "τ") and step_cost("σ", " ") > step_cost("ς", " ")
     assert written_case("της") and not written_case("ςτη") and not written_case("τησ")
+
+
+def test_a_lost_byte_counts_the_word_it_makes_not_only_its_characters() -> None:
+    # ``Ä`` (C4 of č, whose 8D cp1252 dropped) is a letter, so the characters alone gained
+    # nothing by the repair, the run counted as correctly decoded text against the line, and
+    # the whole line was left, š included. The word is what tells: činjenice is one, Äinjenice not.
+    original = "Trebalo bi biti u biološki mrtve činjenice."
+    broken = original.encode("utf-8").decode("cp1252", "ignore")
+    assert "Äinjenice" in broken
+    assert clean_text(broken, only=["repair"]).text == original
