@@ -69,6 +69,8 @@ MAX_READINGS = 16
 MAX_WHOLE_READINGS = 48
 # A lost character is settled by the word lists only within a word of at least this many letters.
 MIN_DICTIONARY_WORD = 3
+# The longest word worth looking up in the lists.
+MAX_LISTED_WORD = 32
 # ... and for the readings of one word's unsettled characters taken together, this many at most.
 MAX_WORD_READINGS = 2304
 # Characters lost whole are read only on lines where U+FFFD is less than this share.
@@ -707,6 +709,36 @@ def _repaired_word(line: str, repair: RunRepair) -> str:
     return line[word_start : repair.start] + repair.after + line[repair.end : word_end]
 
 
+def _quick_word_gain(line: str, start: int, end: int, decoded: DecodedRun) -> float:
+    """For the quick look at a line with no intact evidence: what a run with one damaged
+    character gains as a word where a reading of it makes a listed word (``praviÄno`` is no
+    word, ``pravično`` is; by the characters alone ``Ä`` is a letter and gains nothing). Only
+    listed words of three letters or more: a lone ``\x81`` read as ``Á`` is a "word" too."""
+    damaged = [index for index, options in enumerate(decoded.choices) if len(options) > 1 or options[0].recovered]
+    if len(damaged) != 1 or len(decoded.choices[damaged[0]]) > MAX_READINGS:
+        return 0.0
+    if end - start > MAX_LISTED_WORD:
+        return 0.0
+    word_start, word_end = start, end
+    while word_start > 0 and is_word_char(line[word_start - 1]) and word_end - word_start <= MAX_LISTED_WORD:
+        word_start -= 1
+    while word_end < len(line) and is_word_char(line[word_end]) and word_end - word_start <= MAX_LISTED_WORD:
+        word_end += 1
+    if word_end - word_start > MAX_LISTED_WORD:
+        return 0.0  # no listed word is that long (Thai, which sets no spaces, runs on for a line)
+    prefix, suffix = line[word_start:start], line[end:word_end]
+    first = [options[0].char for options in decoded.choices]
+    best = math.inf
+    for option in decoded.choices[damaged[0]]:
+        first[damaged[0]] = option.char
+        word = prefix + "".join(first) + suffix
+        if len(word) >= MIN_DICTIONARY_WORD and _listed_word_cost(word) is not None:
+            best = min(best, reading_cost(word))
+    if best == math.inf:
+        return 0.0
+    return max(0.0, reading_cost(prefix + line[start:end] + suffix) - best - RECOVERED_BYTE_COST)
+
+
 def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerResult) -> None:
     """A line without intact evidence: weigh the readers that lose bytes, the most promising
     (by a quick look at their first readings) in full."""
@@ -733,7 +765,8 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
                 first = "".join(options[0].char for options in filtered)
             else:
                 first = "".join(piece.char for piece in decoded.first())
-            gain += max(0.0, text_cost(run) - text_cost(first) - RECOVERED_BYTE_COST * decoded.recovered_count)
+            gain += max(0.0, text_cost(run) - text_cost(first) - RECOVERED_BYTE_COST * decoded.recovered_count,
+                        _quick_word_gain(line, start, end, decoded))
         if gain > 0:
             quick.append((gain, codec))
     quick.sort(key=lambda item: -item[0])

@@ -418,3 +418,16 @@ def test_a_lost_byte_counts_the_word_it_makes_not_only_its_characters() -> None:
     broken = original.encode("utf-8").decode("cp1252", "ignore")
     assert "Äinjenice" in broken
     assert clean_text(broken, only=["repair"]).text == original
+
+
+@pytest.mark.parametrize("original", ["Uspešnih zgodb je bilo veliko.", "POŁĄCZENIE ZAKOŃCZONE"])
+def test_a_line_of_nothing_but_lost_bytes_is_weighed_by_the_words_it_makes(original: str) -> None:
+    # cp1257 shows the C5 of š and Ł as Å and loses their second byte (A1, 81) as U+FFFD: no run
+    # of the line reads intact, and by its characters the likeliest reading gains nothing, so
+    # the quick look that picks readers to weigh passed cp1257 by. The word it makes counts too.
+    broken = original.encode("utf-8").decode("cp1257", "replace")
+    assert "Å\ufffd" in broken
+    assert clean_text(broken, only=["repair"]).text == original
+    # A lone control character is no word: not read as the Á it could be (ftfy's suite).
+    line = "These control characters \x1a are apparently intentional \x81"
+    assert clean_text(line, only=["repair"]).text == line
