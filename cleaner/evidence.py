@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from cleaner.languages import identify, text_cost_in
 from cleaner.mojibake import Piece
 from cleaner.repair_lm import char_class, char_cost, is_word_char, step_cost, text_cost
 from cleaner.word_index import word_index
@@ -41,6 +42,7 @@ class Choice:
     cost: float  # of the best reading, in its context
     margins: tuple[float, ...]  # per character: inf where there was nothing to choose
     readings: int  # how many readings there were (product of the options, capped)
+    languages: tuple[str, ...] = ()  # the languages the line's other letters pointed to, if any
 
     @property
     def settled(self) -> bool:
@@ -183,9 +185,10 @@ def cjk_cost(run: str) -> float:
 # is always part of a non-ASCII character, so an all-ASCII word is never what is in question).
 DICTIONARY_SCRIPTS = frozenset({"L:CYRILLIC", "L:GREEK", "L:ARABIC", "L:HEBREW", "L:LATIN"})
 OUT_OF_DICTIONARY = 4.0
+LISTED_CAPITAL_COST = 0.7  # as the character model charges a word's capital (repair_lm.step_cost)
 
 
-def _dictionary_word_cost(word: str) -> float | None:
+def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float | None:
     """``None`` if the index does not cover the word; else the word's cost.
 
     >>> _dictionary_word_cost("réflexion") < _dictionary_word_cost("rÿflexion")
@@ -200,6 +203,10 @@ def _dictionary_word_cost(word: str) -> float | None:
     if written_case(word):
         folded = word.casefold()
         cost = word_index().cost(folded)
+        if cost is not None and word[0].isupper():
+            # The lists are case folded; the model's small price for a capital stays, so that
+            # a tie between ``în`` and ``În`` mid-sentence goes to the commoner spelling.
+            cost += LISTED_CAPITAL_COST
         if cost is None and script == "L:LATIN" and not folded.isascii():
             # A Cyrillic word typed with a Latin look-alike (``Tехническото``, a Latin T): the
             # word is the Cyrillic one, at a small price for the odd letter.
@@ -207,7 +214,12 @@ def _dictionary_word_cost(word: str) -> float | None:
             if cyrillic != folded and char_class(cyrillic[0]) == "L:CYRILLIC":
                 found = word_index().cost(cyrillic)
                 cost = None if found is None else found + HOMOGLYPH_COST
-    return cost if cost is not None else text_cost(word) + OUT_OF_DICTIONARY
+    return cost if cost is not None else _text_cost(word, " ", languages) + OUT_OF_DICTIONARY
+
+
+def _text_cost(text: str, before: str, languages: tuple[str, ...]) -> float:
+    """The character model's cost of ``text``, as ``languages`` write it where any are known."""
+    return text_cost_in(languages, text, before) if languages else text_cost(text, before)
 
 
 # Latin letters that look like Cyrillic ones.
@@ -231,11 +243,12 @@ def written_case(word: str) -> bool:
     return rest == rest.lower() or word == word.upper()
 
 
-def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
+def reading_cost(text: str, before: str = " ", after: str = " ", languages: tuple[str, ...] = ()) -> float:
     """:func:`cleaner.repair_lm.text_cost`, with each CJK run costed by dictionary words where
     that is cheaper (the character model knows few ideograph pairs), and each word of a script
-    with affordable word lists costed by those lists."""
-    cost = text_cost(text + after, before)
+    with affordable word lists costed by those lists. With ``languages`` (see
+    :func:`cleaner.languages.identify`), letters are priced as those languages write them."""
+    cost = _text_cost(text + after, before, languages)
     index = 0
     while index < len(text):
         char = text[index]
@@ -252,9 +265,9 @@ def reading_cost(text: str, before: str = " ", after: str = " ") -> float:
                 end += 1
             word = text[index:end]
             whole = (index == 0 and is_word_char(before)) or (end == len(text) and is_word_char(after))
-            dictionary = None if whole else _dictionary_word_cost(word)
+            dictionary = None if whole else _dictionary_word_cost(word, languages)
             if dictionary is not None:
-                cost += dictionary - text_cost(word)
+                cost += dictionary - _text_cost(word, " ", languages)
             index = end
         else:
             index += 1
@@ -406,7 +419,8 @@ def _placement_cost(char: str, before: str, after: str, line_known: bool) -> flo
 
 def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, unsettled: list[int],
                           before: str, after: str, prefix: str, suffix: str,
-                          line_before: str = "", line_after: str = "", line_known: bool = False) -> Choice:
+                          line_before: str = "", line_after: str = "", line_known: bool = False,
+                          languages: tuple[str, ...] = ()) -> Choice:
     """:func:`choose_with_words` for a run with too many combinations (see :data:`RESCORE_SWEEPS`).
 
     >>> options = [tuple(Piece(c, b"") for c in "恨捨杨樁"), tuple(Piece(c, b"") for c in "援洁"), (Piece("篪", b""),)]
@@ -420,11 +434,11 @@ def _rescored_in_clusters(choices: Sequence[Sequence[Piece]], first: Choice, uns
         start = list(pieces)
         for cluster in _clusters(choices, pieces, unsettled):
             _rescore_cluster(choices, pieces, margins, cluster, before, after, prefix, suffix, line_before, line_after,
-                             line_known)
+                             line_known, languages)
         if pieces == start:
             break  # nothing moved: another sweep would weigh the same windows again
     own_cost = reading_cost("".join(piece.char for piece in pieces), before, after)
-    return replace(first, pieces=tuple(pieces), cost=own_cost, margins=tuple(margins))
+    return replace(first, pieces=tuple(pieces), cost=own_cost, margins=tuple(margins), languages=languages)
 
 
 def _clusters(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], unsettled: list[int]) -> list[list[int]]:
@@ -453,7 +467,8 @@ def _clusters(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], unset
 
 def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], margins: list[float],
                      cluster: list[int], before: str, after: str, prefix: str, suffix: str,
-                     line_before: str, line_after: str, line_known: bool = False) -> None:
+                     line_before: str, line_after: str, line_known: bool = False,
+                     languages: tuple[str, ...] = ()) -> None:
     """Choose the cluster's characters jointly, in a window around it; update ``pieces`` and
     ``margins`` in place."""
     last = len(pieces) - 1
@@ -475,7 +490,7 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
         for index, option in zip(cluster, combination, strict=True):
             window[index - low] = choices[index][option]
         text = "".join(piece.char for piece in window)
-        cost = reading_cost(left + text + right, outer_before, outer_after)
+        cost = reading_cost(left + text + right, outer_before, outer_after, languages)
         for index in cluster:
             char = window[index - low].char
             if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
@@ -521,10 +536,14 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
     ]
     if not unsettled:
         return first
+    # The rest of the line says which languages to weigh the letters in (``Kromě pad?laných``
+    # is Czech, and ``ě`` beats the Latvian ``ē``). The word's own letters outside the run
+    # count; the run's do not (they are what is being chosen).
+    languages = identify(line_before + prefix + " " + suffix + line_after)
     sizes = [len(choices[i]) for i in unsettled]
     if math.prod(sizes) > MAX_RESCORED:
         return _rescored_in_clusters(choices, first, unsettled, before, after, prefix, suffix, line_before, line_after,
-                                     line_known)
+                                     line_known, languages)
     # A word's letters outside the run are part of it; what lies beyond them is a word boundary.
     outer_before = " " if prefix else before
     outer_after = " " if suffix else after
@@ -534,7 +553,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         for index, option in zip(unsettled, combination, strict=True):
             pieces[index] = choices[index][option]
         text = "".join(piece.char for piece in pieces)
-        cost = reading_cost(prefix + text + suffix, outer_before, outer_after)
+        cost = reading_cost(prefix + text + suffix, outer_before, outer_after, languages)
         for index in unsettled:
             char = text[index]
             if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
@@ -548,4 +567,4 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         rivals = [cost for cost, combination, _ in scored if combination[position] != best_combination[position]]
         margins[index] = (min(rivals) - best_cost) if rivals else math.inf
     own_cost = reading_cost("".join(piece.char for piece in best_pieces), before, after)
-    return replace(first, pieces=best_pieces, cost=own_cost, margins=tuple(margins))
+    return replace(first, pieces=best_pieces, cost=own_cost, margins=tuple(margins), languages=languages)

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost, written_case
+from cleaner.languages import writes
 from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
 from cleaner.word_index import word_index
@@ -323,7 +324,7 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     # What another reader's reading of the run is measured against (see _cheaper).
     word = prefix + after + suffix
     word_cost = reading_cost(word)
-    if not settled or not _whole_losses_make_words(word, prefix, choice.pieces):
+    if not settled or not _whole_losses_make_words(word, prefix, choice.pieces, choice.languages):
         return Unsettled(start, end, codec.name, choice.readings, word_cost)
     variant = "replace" if "\ufffd" in run else "ignore"
     if codec.remake(data, variant) != run:
@@ -472,19 +473,27 @@ def _lost_whole(options: tuple[Piece, ...] | list[Piece]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _fitting_between(left: str, right: str) -> tuple[str, ...]:
-    """Every character of two UTF-8 bytes, the likeliest between ``left`` and ``right`` first."""
+    """Every character of two UTF-8 bytes, the likeliest between ``left`` and ``right`` first.
+    Between two letters, letters only: a character lost from inside a word is part of it
+    (``pad??laných``; a no-break space there would make two words of one)."""
     chars = (chr(code) for code in range(0x80, 0x800))
-    return tuple(sorted((char for char in chars if _real_char(char)),
+    inside_word = is_word_char(left) and is_word_char(right)
+    return tuple(sorted((char for char in chars if _real_char(char) and (is_word_char(char) or not inside_word)),
                         key=lambda char: step_cost(left, char) + step_cost(char, right)))
 
 
-def _whole_losses_make_words(word: str, prefix: str, pieces: tuple[Piece, ...]) -> bool:
-    """Whether every word a character lost whole sits in, as read, is a word the lists hold.
+def _whole_losses_make_words(word: str, prefix: str, pieces: tuple[Piece, ...],
+                             languages: tuple[str, ...] = ()) -> bool:
+    """Whether every word a character lost whole sits in, as read, is a word the lists hold,
+    or else the letter read is one of the line's languages' own.
 
     A character lost whole has a thousand readings, and the right one is not always among
     those the character model lets through (:func:`_filter`): the cheapest of the rest can
-    still clear the margin. Only a known word is evidence enough (``pravično``, not ``pravißno``).
-    ``word`` is the repaired run with the rest of its word around it, ``prefix`` that rest's head.
+    still clear the margin. A known word is evidence enough (``pravično``, not ``pravißno``);
+    so is a letter of the language the rest of the line is written in, which the choice has
+    already weighed as that language writes it (``padělaných`` in a Czech line: the lists do not
+    hold the word, but ``ě`` is Czech and ``ß`` is not). ``word`` is the repaired run with the
+    rest of its word around it, ``prefix`` that rest's head; ``languages`` those of the choice.
     """
     position = len(prefix)
     lost_at = []
@@ -497,7 +506,9 @@ def _whole_losses_make_words(word: str, prefix: str, pieces: tuple[Piece, ...]) 
     for match in _WORD_PARTS.finditer(word):
         part = match.group()
         # (One letter is no word to look up: the character model's clear margin decides it.)
-        if any(match.start() <= at < match.end() for at in lost_at) and len(part) > 1 and not _known_word(part):
+        lost_here = [at for at in lost_at if match.start() <= at < match.end()]
+        if lost_here and len(part) > 1 and not _known_word(part) and not (
+                languages and all(writes(languages, word[at]) for at in lost_here)):
             return False
     return all(is_word_char(word[at]) for at in lost_at)  # a lost mark (not a letter) is a guess
 

@@ -368,21 +368,20 @@ def test_lost_whole_readings_are_the_readers_rejected_pairs() -> None:
     ("Ďakujem vám za pomoc s úlohou.", "cp1255", "replace"),  # Ď, not ď, at its start
     ("Večer jsme šli do divadla a pak domů.", "cp1257", "replace"),
 ])
-def test_the_word_lists_settle_a_lost_byte_the_character_model_does_not(original: str, codec: str,
-                                                                       variant: str) -> None:
-    from cleaner import repair_search
+def test_the_word_lists_settle_a_lost_byte_the_character_model_does_not(
+        original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import evidence, repair_search
 
     broken = original.encode("utf-8").decode(codec, variant)
+    # The character model alone: no language told by the rest of the line (that is other
+    # evidence, tested in test_languages.py).
+    monkeypatch.setattr(evidence, "identify", lambda context: ())
     result = clean_text(broken, only=["repair"])
     assert result.text == original
     assert any(edit.detail.get("settled_by") == "word-list" for edit in result.edits)
     # Without the word lists' verdict the same line is left unsettled.
-    original_settle = repair_search._settled_by_words
-    try:
-        repair_search._settled_by_words = lambda *args, **kwargs: None  # type: ignore[assignment]
-        assert clean_text(broken, only=["repair"]).text != original
-    finally:
-        repair_search._settled_by_words = original_settle
+    monkeypatch.setattr(repair_search, "_settled_by_words", lambda *args, **kwargs: None)
+    assert clean_text(broken, only=["repair"]).text != original
 
 
 def test_two_words_of_the_lists_in_a_tie_leave_the_byte_unsettled() -> None:

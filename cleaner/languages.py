@@ -1,0 +1,263 @@
+"""Which languages a line is written in, and how each of them spells: evidence for a repair.
+
+The character model (:mod:`cleaner.repair_lm`) knows every language at once: each pair of
+letters costs what it costs in the language that writes it most. That is what lets it judge
+any text, but it cannot tell a Czech ``dě`` from a Latvian ``dē``: both are common somewhere.
+The rest of the line can. A line that writes ``ř``, ``ů`` and ``ý`` is Czech, and in Czech
+``padělaných`` is a word-like string and ``padēlaných`` is not: ``ē`` is no Czech letter.
+
+So a repair that weighs the readings of a damaged character first asks which languages the
+line's other non-ASCII letters point to (:func:`identify`), then prices the readings with those
+languages' own letter pairs (:func:`step_cost_in`), on top of the model's. A line with too few
+such letters to tell, or with letters no language writes (mojibake the repair has not reached
+yet), gets no languages, and the model alone decides as before.
+
+The statistics come from wordfreq's offline lists, like the model's own; deriving them takes a
+few seconds, so they are derived once, by ``python -m cleaner.languages --rebuild``, into the
+data module :mod:`cleaner.languages_data`. Only languages that write letters beyond ASCII are
+kept (English has nothing to say here), and not Chinese, Japanese or Korean: ideographs, kana
+and hangul have their own evidence (:mod:`cleaner.word_index`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sys
+from functools import lru_cache
+
+from ftfy.badness import BADNESS_RE
+
+from cleaner.repair_lm import _boundary, _letters_only, _lower, _tables, step_cost
+
+# Quantisation of the stored costs: level * STEP nats.
+STEP = 0.25
+MAX_LEVEL = 80
+# A letter belongs to a language's alphabet if words holding it are this share of its text.
+ALPHABET_SHARE = 1e-4
+# Pairs rarer than this (share of the language's letters) are not stored.
+MIN_PAIR_SHARE = 1e-6
+# Languages whose lists hold fewer letters beyond ASCII than this are not kept.
+MIN_OWN_LETTERS = 2
+SKIPPED = frozenset({"zh", "ja", "ko"})
+# The lists are case folded, so two letters never show in them: the German ß (folded to ss)
+# and the Greek final sigma ς (folded to σ). They are the languages' own all the same.
+ALPHABET_EXTRAS = {"de": "ß", "el": "ς"}
+# The lists spell Romanian with comma below (ș, ț); much real Romanian text has the older
+# cedilla forms (ş, ţ), which are the same letters.
+SPELLING_ALIASES = {"ro": {"ș": "ş", "ț": "ţ"}}
+
+# Identifying: a letter a language's lists never show costs this much in it.
+UNSEEN_LETTER = 12.0
+# Fewer non-ASCII letters than this in the line say too little to tell.
+MIN_EVIDENCE = 2
+# More than this per letter on average for the best language: the letters are no language's
+# (mojibake not yet repaired); nothing is identified.
+MAX_MEAN_COST = 9.0
+# Languages within this many nats of the best are all kept: Czech and Slovak share most letters.
+LANGUAGE_MARGIN = 4.0
+
+# Pricing: a letter outside every identified language's alphabet costs this much more than the
+# model says, and a pair none of them writes this much more.
+FOREIGN_LETTER = 6.0
+UNSEEN_PAIR = 2.0
+
+
+# --------------------------------------------------------------------------------------------
+# Building the table (run by hand; see the module docstring)
+
+
+def build_tables() -> dict[str, tuple[dict[str, float], dict[str, float]]]:
+    """Per language: the cost (-ln share) of each letter, and of each pair ``ab`` (-ln P(b | a),
+    a space for a word boundary), from its wordfreq list."""
+    import wordfreq
+
+    tables = {}
+    for language in sorted(wordfreq.available_languages("small")):
+        if language in SKIPPED:
+            continue
+        letters: dict[str, float] = {}
+        pairs: dict[str, float] = {}
+        left: dict[str, float] = {}
+        for entry, frequency in wordfreq.get_frequency_dict(language, "small").items():
+            for word in _letters_only(entry):
+                for char in word:
+                    letters[char] = letters.get(char, 0.0) + frequency
+                for first, second in itertools.pairwise(f" {word} "):
+                    pairs[first + second] = pairs.get(first + second, 0.0) + frequency
+                    left[first] = left.get(first, 0.0) + frequency
+        mass = sum(letters.values())
+        own = [char for char, value in letters.items() if not char.isascii() and value / mass >= ALPHABET_SHARE]
+        if len(own) < MIN_OWN_LETTERS:
+            continue
+        letter_costs = {char: -math.log(value / mass) for char, value in letters.items() if value / mass >= 1e-6}
+        pair_costs = {pair: -math.log(value / left[pair[0]]) for pair, value in pairs.items()
+                      if value / mass >= MIN_PAIR_SHARE}
+        for original, alias in SPELLING_ALIASES.get(language, {}).items():
+            if original in letter_costs:
+                letter_costs[alias] = letter_costs[original]
+            for pair in [pair for pair in pair_costs if original in pair]:
+                pair_costs[pair.replace(original, alias)] = pair_costs[pair]
+        for char in ALPHABET_EXTRAS.get(language, ""):
+            letter_costs[char] = -math.log(ALPHABET_SHARE) - 1.0  # well inside the alphabet
+        tables[language] = (letter_costs, pair_costs)
+    return tables
+
+
+def _levels(costs: dict[str, float]) -> dict[int, str]:
+    by_level: dict[int, list[str]] = {}
+    for key, cost in sorted(costs.items()):
+        by_level.setdefault(min(MAX_LEVEL, round(cost / STEP)), []).append(key)
+    return {level: "".join(keys) for level, keys in sorted(by_level.items())}
+
+
+def render_data_module() -> str:
+    """The text of :mod:`cleaner.languages_data`."""
+    lines = [
+        '"""Generated by ``python -m cleaner.languages --rebuild`` from wordfreq\'s lists; do not edit.',
+        "",
+        "LANGUAGES: code -> (letters, pairs), each level -> the concatenated letters (or pairs ab)",
+        "whose cost is level * STEP nats: -ln of the letter's share, -ln P(b | a) for a pair; a",
+        "space stands for a word boundary.",
+        '"""',
+        "",
+        "# ruff: noqa: E501",
+        f"STEP = {STEP}",
+        "LANGUAGES = {",
+    ]
+    for language, (letters, pairs) in build_tables().items():
+        lines.append(f"    {language!r}: (")
+        lines.append("        {" + ", ".join(f"{level}: {keys!r}" for level, keys in _levels(letters).items()) + "},")
+        lines.append("        {" + ", ".join(f"{level}: {keys!r}" for level, keys in _levels(pairs).items()) + "},")
+        lines.append("    ),")
+    lines += ["}", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading it
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, tuple[dict[str, float], dict[str, float]]]:
+    from cleaner import languages_data as data
+
+    tables = {}
+    for language, (letter_levels, pair_levels) in data.LANGUAGES.items():
+        letters = {char: level * data.STEP for level, chars in letter_levels.items() for char in chars}
+        pairs = {}
+        for level, keys in pair_levels.items():
+            for index in range(0, len(keys), 2):
+                pairs[keys[index : index + 2]] = level * data.STEP
+        tables[language] = (letters, pairs)
+    return tables
+
+
+@lru_cache(maxsize=1)
+def _alphabet_limit() -> float:
+    return -math.log(ALPHABET_SHARE) + 1e-9
+
+
+def _own_letter(char: str) -> bool:
+    return char.isalpha() and not char.isascii()
+
+
+def _letter_key(char: str) -> str:
+    """A letter as the alphabets hold it: lower case, one character (``İ`` lowers to two)."""
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+@lru_cache(maxsize=1024)
+def identify(context: str) -> tuple[str, ...]:
+    """The languages the non-ASCII letters of ``context`` point to (those within
+    :data:`LANGUAGE_MARGIN` of the likeliest), or ``()`` where they do not tell.
+
+    What ftfy's badness pattern calls mojibake is no evidence: ``Ã©`` is not Vietnamese.
+
+    >>> identify("Kromě karet kriminalisté u mužů")
+    ('cs',)
+    >>> identify("plain ASCII says nothing"), identify("ÃƒÂ©Ã¢â‚¬â„¢ ÃƒÂ©")
+    ((), ())
+    """
+    letters = [_letter_key(char) for char in BADNESS_RE.sub(" ", context) if _own_letter(char)]
+    if len(letters) < MIN_EVIDENCE:
+        return ()
+    tables = _languages()
+    scores = {language: sum(costs.get(char, UNSEEN_LETTER) for char in letters)
+              for language, (costs, _) in tables.items()}
+    best = min(scores.values())
+    if best > MAX_MEAN_COST * len(letters):
+        return ()
+    return tuple(sorted(language for language, score in scores.items() if score <= best + LANGUAGE_MARGIN))
+
+
+def writes(languages: tuple[str, ...], char: str) -> bool:
+    """Whether ``char`` is a letter of one of ``languages``' alphabets.
+
+    >>> writes(("cs",), "Ě"), writes(("cs",), "ē"), writes(("de",), "ß")
+    (True, False, True)
+    """
+    tables = _languages()
+    key = _letter_key(char)
+    return char.isalpha() and any(tables[language][0].get(key, math.inf) <= _alphabet_limit()
+                                  for language in languages)
+
+
+@lru_cache(maxsize=262144)
+def step_cost_in(languages: tuple[str, ...], first: str, second: str) -> float:
+    """:func:`cleaner.repair_lm.step_cost` as the likeliest of ``languages`` writes the step:
+    where a non-ASCII letter takes part, the model's cost moves by how much dearer (or cheaper)
+    the pair is in those languages than in the model, and a letter outside all their alphabets
+    costs :data:`FOREIGN_LETTER` more. Other steps (ASCII, digits, punctuation) are the model's.
+
+    >>> step_cost_in(("cs",), "d", "ě") < step_cost_in(("cs",), "d", "ē")
+    True
+    >>> step_cost_in((), "d", "ē") == step_cost("d", "ē")
+    True
+    """
+    model = step_cost(first, second)
+    if not languages or not (_own_letter(first) or _own_letter(second)):
+        return model
+    _, model_pairs = _tables()
+    a = " " if _boundary(first) else _lower(first)
+    b = " " if _boundary(second) else _lower(second)
+    known = model_pairs.get(a + b)
+    tables = _languages()
+    best = math.inf
+    for language in languages:
+        letters, pairs = tables[language]
+        if _own_letter(second) and letters.get(_letter_key(second), math.inf) > _alphabet_limit():
+            cost = model + FOREIGN_LETTER
+        elif a + b in pairs:
+            cost = model + (pairs[a + b] - known if known is not None else 0.0)
+        else:
+            cost = model + UNSEEN_PAIR
+        best = min(best, cost)
+    return best
+
+
+def text_cost_in(languages: tuple[str, ...], text: str, before: str = " ") -> float:
+    """:func:`cleaner.repair_lm.text_cost` with :func:`step_cost_in`."""
+    cost = 0.0
+    previous = before
+    for char in text:
+        cost += step_cost_in(languages, previous, char)
+        previous = char
+    return cost
+
+
+def main(argv: list[str]) -> int:
+    if argv != ["--rebuild"]:
+        print("usage: python -m cleaner.languages --rebuild", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    target = Path(__file__).with_name("languages_data.py")
+    target.write_text(render_data_module(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,81 @@
+"""The languages a line is written in, as evidence for its repair (cleaner/languages.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_text, evidence, languages_data
+from cleaner.languages import identify, render_data_module, step_cost_in, text_cost_in, writes
+from cleaner.repair_lm import text_cost
+
+
+def test_data_module_is_the_rebuild_output() -> None:
+    shipped = Path(languages_data.__file__).read_text(encoding="utf-8")
+    assert shipped == render_data_module(), "wordfreq changed: run python -m cleaner.languages --rebuild"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kromě karet kriminalisté u mužů", "cs"),
+    ("Declaraţia ŞOCANTĂ a lui Iohannis despre Ceauşescu", "ro"),  # the cedilla spellings too
+    ("Ορισμένοι από τους πελάτες", "el"),
+    ("учебник по истории России", "ru"),
+    ("A Déli pályaudvart január 31-én zárta le teljesen a MÁV", "hu"),
+])
+def test_a_line_s_letters_tell_its_language(text: str, expected: str) -> None:
+    assert expected in identify(text)
+
+
+@pytest.mark.parametrize("text", [
+    "plain ASCII says nothing",
+    "one é is not enough",
+    "ÃƒÂ©Ã¢â‚¬â„¢ ÃƒÂ© Ã©",  # mojibake is no language's letters (ã and â would say Vietnamese)
+    "漢字とかなの行",  # no alphabet here
+])
+def test_too_little_or_no_evidence_tells_nothing(text: str) -> None:
+    assert identify(text) == ()
+
+
+def test_the_language_prices_its_own_letters_and_not_others() -> None:
+    assert writes(("cs",), "ě") and writes(("cs",), "Ř") and not writes(("cs",), "ē")
+    assert writes(("de",), "ß") and not writes(("cs",), "ß")
+    assert writes(("el",), "ς")  # the lists fold it to σ
+    czech = ("cs",)
+    assert text_cost_in(czech, "padělaných") < text_cost_in(czech, "padēlaných")
+    assert text_cost_in(czech, "padělaných") < text_cost_in(czech, "padßlaných")
+    # The character model alone barely tells them apart: that is what the language adds.
+    model_gap = text_cost("padēlaných") - text_cost("padělaných")
+    language_gap = text_cost_in(czech, "padēlaných") - text_cost_in(czech, "padělaných")
+    assert language_gap > model_gap + 3.0
+    # Steps without a non-ASCII letter are the model's own; so is everything with no language.
+    assert step_cost_in(czech, "a", "b") == step_cost_in((), "a", "b")
+    assert text_cost_in((), "padēlaných") == text_cost("padēlaných")
+
+
+# Lines the repair gets right because the rest of the line says which language it is in, and
+# leaves unsettled (or gets wrong) without that evidence.
+@pytest.mark.parametrize(("original", "codec", "variant"), [
+    ("Kromě padělaných karet kriminalisté u mužů", "euc_kr", "replace"),  # ě lost whole; not ē
+    ("Byli jsme jen bílí koně, hájili se Asiaté", "cp1257", "ignore"),
+    ("A Déli pályaudvart január 31-én zárta le teljesen a MÁV.", "cp1257", "replace"),
+    ("+Declaraţia ŞOCANTĂ a lui Iohannis despre Ceauşescu", "cp1253", "replace"),
+])
+def test_the_line_s_language_settles_what_the_model_does_not(
+        original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = original.encode("utf-8").decode(codec, variant)
+    assert clean_text(broken, only=["repair"]).text == original
+    monkeypatch.setattr(evidence, "identify", lambda context: ())
+    assert clean_text(broken, only=["repair"]).text != original
+
+
+def test_clean_text_in_many_languages_is_left_alone() -> None:
+    lines = [
+        "Kromě padělaných karet kriminalisté u mužů zajistili hodinky.",
+        "Şeful statului a declarat că România îşi respectă angajamentele.",
+        "Τα παιδιά έπαιζαν στην αυλή μέχρι το βράδυ.",
+        "Grüße aus München, sagte der Straßenbahnfahrer.",
+        "Tiếng Việt có sáu thanh điệu.",
+    ]
+    for line in lines:
+        assert clean_text(line, only=["repair"]).text == line
