@@ -48,6 +48,9 @@ def test_the_language_prices_its_own_letters_and_not_others() -> None:
     model_gap = text_cost("padēlaných") - text_cost("padělaných")
     language_gap = text_cost_in(czech, "padēlaných") - text_cost_in(czech, "padělaných")
     assert language_gap > model_gap + 3.0
+    # The letters before a step count too: ``-ском`` is Russian, ``-уком`` hardly.
+    russian = ("ru",)
+    assert text_cost_in(russian, "Коломенуком") > text_cost_in(russian, "Коломенском") + 3.0
     # Steps without a non-ASCII letter are the model's own; so is everything with no language.
     assert step_cost_in(czech, "a", "b") == step_cost_in((), "a", "b")
     assert text_cost_in((), "padēlaných") == text_cost("padēlaných")
@@ -60,6 +63,7 @@ def test_the_language_prices_its_own_letters_and_not_others() -> None:
     ("Byli jsme jen bílí koně, hájili se Asiaté", "cp1257", "ignore"),
     ("A Déli pályaudvart január 31-én zárta le teljesen a MÁV.", "cp1257", "replace"),
     ("+Declaraţia ŞOCANTĂ a lui Iohannis despre Ceauşescu", "cp1253", "replace"),
+    ("да бъдат общодостъпни, а висше", "cp1252", "ignore"),  # с, not я or э: the triples say
 ])
 def test_the_line_s_language_settles_what_the_model_does_not(
         original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
