@@ -395,9 +395,47 @@ def _spaced_cost(char: str, before: str, after: str) -> float:
     return cost
 
 
-def _placement_cost(char: str, before: str, after: str, line_known: bool) -> float:
+# The double quotation marks each language sets (CLDR's delimiters, primary and alternate):
+# in a Czech line ``„`` opens and ``“`` closes, and ``”`` is no mark of its; in a Hungarian
+# line ``”`` closes. A mark none of the line's languages sets costs QUOTE_STYLE_COST more,
+# unless the line shows a convention of its own: Croatian news set English “…” as often.
+QUOTATION_MARKS = {
+    "bg": "„“«»", "ca": "«»“”", "cs": "„“»«", "da": "»«„“”", "de": "„“»«", "el": "«»“”", "es": "«»“”",
+    "fi": "”»", "fr": "«»“”", "hu": "„”»«", "is": "„“", "it": "«»“”", "lt": "„“", "lv": "«»„“”",
+    "mk": "„“", "nb": "«»“”", "nl": "“”„", "pl": "„”«»", "pt": "«»“”", "ro": "„”«»", "ru": "«»„“",
+    "sh": "„“»«", "sk": "„“»«", "sl": "„“»«", "sv": "”»", "tr": "“”«»", "uk": "«»„“", "vi": "“”",
+}
+_DOUBLE_QUOTES = frozenset("“”„«»")
+QUOTE_STYLE_COST = 3.0
+
+
+def _quote_style_cost(char: str, languages: tuple[str, ...], before: str = "", after: str = "") -> float:
+    """:data:`QUOTE_STYLE_COST` if ``char`` is a double quotation mark none of ``languages``
+    sets (none known: no cost), and the rest of the line (``before``, ``after``) shows no
+    convention of its own: no mark the languages do not set, no quotation opened with ``“``.
+
+    >>> _quote_style_cost("”", ("cs",)), _quote_style_cost("“", ("cs",)), _quote_style_cost("”", ())
+    (3.0, 0.0, 0.0)
+    >>> _quote_style_cost("”", ("sh",), "“U Oluji je počinjen genocid")
+    0.0
+    """
+    if char not in _DOUBLE_QUOTES or not languages:
+        return 0.0
+
+    def sets(mark: str) -> bool:
+        return any(language not in QUOTATION_MARKS or mark in QUOTATION_MARKS[language] for language in languages)
+
+    if sets(char) or _open_quote(before) == "“":
+        return 0.0
+    if any(not sets(mark) for mark in _DOUBLE_QUOTES.intersection(before + after)):
+        return 0.0
+    return QUOTE_STYLE_COST
+
+
+def _placement_cost(char: str, before: str, after: str, line_known: bool, languages: tuple[str, ...] = ()) -> float:
     """What the marks around ``char`` say of it: pairing (:func:`_unpaired_cost`), spaces on both
-    sides (:func:`_spaced_cost`) and, where ``after`` is known to be the rest of the line, the
+    sides (:func:`_spaced_cost`), the quotation marks of the line's ``languages``
+    (:func:`_quote_style_cost`) and, where ``after`` is known to be the rest of the line, the
     end of the line.
 
     >>> _placement_cost("、", "文", "", True), _placement_cost("\u3000", "文", "", True)
@@ -406,6 +444,7 @@ def _placement_cost(char: str, before: str, after: str, line_known: bool) -> flo
     (-2.0, 0.0)
     """
     cost = _unpaired_cost(char, before, after) if char in _PAIRED else 0.0
+    cost += _quote_style_cost(char, languages, before, after)
     cost += _spaced_cost(char, before, after)
     if line_known and not after:
         if unicodedata.category(char) == "Zs":
@@ -496,7 +535,7 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
             if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
                 head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
                 tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
-                cost += _placement_cost(char, head, tail, line_known)
+                cost += _placement_cost(char, head, tail, line_known, languages)
         scored.append((cost, combination))
     scored.sort(key=lambda item: item[0])
     best_cost, best = scored[0]
@@ -529,10 +568,13 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
     ('é', True)
     """
     first = choose(choices, before, after)
+    # Marks are always weighed again: what is around them (a quotation left open, the line's
+    # quotation style, spaces, the line's end) is evidence the character model does not see.
     unsettled = [
         index for index, options in enumerate(choices)
         if len(options) > 1 and (first.margins[index] < CLEAR_MARGIN
-                                 or any(is_cjk(o.char) or char_class(o.char) in DICTIONARY_SCRIPTS for o in options))
+                                 or any(is_cjk(o.char) or char_class(o.char) in DICTIONARY_SCRIPTS
+                                        or not o.char.isalnum() for o in options))
     ]
     if not unsettled:
         return first
@@ -557,7 +599,8 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         for index in unsettled:
             char = text[index]
             if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
-                cost += _placement_cost(char, line_before + text[:index], text[index + 1 :] + line_after, line_known)
+                cost += _placement_cost(char, line_before + text[:index], text[index + 1 :] + line_after, line_known,
+                                        languages)
         scored.append((cost, combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])
     _, best_combination, best_pieces = scored[0]

@@ -83,3 +83,27 @@ def test_clean_text_in_many_languages_is_left_alone() -> None:
     ]
     for line in lines:
         assert clean_text(line, only=["repair"]).text == line
+
+
+# A damaged double quotation mark is read as the line's language sets it (CLDR's delimiters):
+# Czech opens with „ and closes with “ (cp1254 lost the 9E of „: E2 80 9E; ” would be 9D);
+# unless the line shows a convention of its own (Croatian news that quote “…”).
+@pytest.mark.parametrize(("original", "codec", "variant"), [
+    ("„Tito mladíci nevědí, co dělají,“ řekl.", "cp1254", "ignore"),
+    ("Maďarsko sa musí zmeniť, povedal „áno,“ a odišiel", "shift_jis", "ignore"),
+    ("“U Oluji je počinjen genocid”, reče mi nedavno jedan prijatelj", "gbk", "ignore"),
+])
+def test_a_damaged_quotation_mark_is_read_in_the_line_s_style(original: str, codec: str, variant: str) -> None:
+    broken = original.encode("utf-8").decode(codec, variant)
+    assert clean_text(broken, only=["repair"]).text == original
+
+
+def test_quotation_style_costs_only_a_mark_the_line_s_languages_do_not_set() -> None:
+    from cleaner.evidence import QUOTE_STYLE_COST, _quote_style_cost
+
+    assert _quote_style_cost("”", ("cs",)) == QUOTE_STYLE_COST
+    assert _quote_style_cost("“", ("cs",)) == _quote_style_cost("”", ("hu",)) == 0.0
+    assert _quote_style_cost("”", ()) == 0.0  # no language told: no style
+    assert _quote_style_cost("”", ("sh",), "“U Oluji je genocid") == 0.0  # opened English-style
+    assert _quote_style_cost("”", ("cs",), "a ”b” c", "") == 0.0  # the line sets ” itself
+    assert _quote_style_cost("a", ("cs",)) == 0.0
