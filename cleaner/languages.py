@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import sys
 from functools import lru_cache
 
@@ -37,9 +38,12 @@ MAX_LEVEL = 80
 ALPHABET_SHARE = 1e-4
 # Pairs rarer than this (share of the language's letters) are not stored.
 MIN_PAIR_SHARE = 1e-6
-# Languages whose lists hold fewer letters beyond ASCII than this are not kept.
+# Languages whose alphabets hold fewer letters beyond ASCII than this (English, Indonesian) help
+# tell a line's language, but say nothing of which accented letter it writes: a line in one of
+# them gets no languages.
 MIN_OWN_LETTERS = 2
 SKIPPED = frozenset({"zh", "ja", "ko"})
+_WORDS = re.compile(r"[^\W\d_]+")
 # The lists are case folded, so two letters never show in them: the German ß (folded to ss)
 # and the Greek final sigma ς (folded to σ). They are the languages' own all the same.
 ALPHABET_EXTRAS = {"de": "ß", "el": "ς"}
@@ -47,13 +51,15 @@ ALPHABET_EXTRAS = {"de": "ß", "el": "ς"}
 # cedilla forms (ş, ţ), which are the same letters.
 SPELLING_ALIASES = {"ro": {"ș": "ş", "ț": "ţ"}}
 
-# Identifying: a letter a language's lists never show costs this much in it.
-UNSEEN_LETTER = 12.0
-# Fewer non-ASCII letters than this in the line say too little to tell.
+# Identifying: a letter pair a language's lists never show costs this much in it.
+UNSEEN_PAIR_EVIDENCE = 10.0
+# A line tells its language with this many non-ASCII letters, or else this many letter pairs
+# (word boundaries included: some six words).
 MIN_EVIDENCE = 2
-# More than this per letter on average for the best language: the letters are no language's
+MIN_PAIRS = 40
+# More than this per pair on average for the best language: the letters are no language's
 # (mojibake not yet repaired); nothing is identified.
-MAX_MEAN_COST = 9.0
+MAX_MEAN_COST = 5.0
 # Languages within this many nats of the best are all kept: Czech and Slovak share most letters.
 LANGUAGE_MARGIN = 4.0
 
@@ -100,9 +106,6 @@ def build_tables() -> dict[str, Table]:
                     if not triple.isascii():
                         triples[triple] = triples.get(triple, 0.0) + frequency
         mass = sum(letters.values())
-        own = [char for char, value in letters.items() if not char.isascii() and value / mass >= ALPHABET_SHARE]
-        if len(own) < MIN_OWN_LETTERS:
-            continue
         letter_costs = {char: -math.log(value / mass) for char, value in letters.items() if value / mass >= 1e-6}
         pair_costs = {pair: -math.log(value / left[pair[0]]) for pair, value in pairs.items()
                       if value / mass >= MIN_PAIR_SHARE}
@@ -183,26 +186,40 @@ def _letter_key(char: str) -> str:
 
 @lru_cache(maxsize=1024)
 def identify(context: str) -> tuple[str, ...]:
-    """The languages the non-ASCII letters of ``context`` point to (those within
-    :data:`LANGUAGE_MARGIN` of the likeliest), or ``()`` where they do not tell.
+    """The languages the letters of ``context`` point to (those within :data:`LANGUAGE_MARGIN`
+    of the likeliest, by their letter pairs), or ``()`` where they do not tell: too few letters,
+    letters no language writes so (mojibake the repair has not reached), or the likeliest
+    language one that writes no letters beyond ASCII.
 
     What ftfy's badness pattern calls mojibake is no evidence: ``Ã©`` is not Vietnamese.
 
-    >>> identify("Kromě karet kriminalisté u mužů")
-    ('cs',)
-    >>> identify("plain ASCII says nothing"), identify("ÃƒÂ©Ã¢â‚¬â„¢ ÃƒÂ©")
+    >>> identify("Kromě karet kriminalisté u mužů"), identify("Pour des séjours égaux, le visa")
+    (('cs',), ('fr',))
+    >>> identify("plain English says nothing"), identify("ÃƒÂ©Ã¢â‚¬â„¢ ÃƒÂ©")
     ((), ())
     """
-    letters = [_letter_key(char) for char in BADNESS_RE.sub(" ", context) if _own_letter(char)]
-    if len(letters) < MIN_EVIDENCE:
+    words = _WORDS.findall(BADNESS_RE.sub(" ", context))
+    own = sum(1 for word in words for char in word if _own_letter(char))
+    pairs = [a + b for word in words for a, b in itertools.pairwise(" " + "".join(map(_lower, word)) + " ")]
+    if own < MIN_EVIDENCE and len(pairs) < MIN_PAIRS:
         return ()
     tables = _languages()
-    scores = {language: sum(costs.get(char, UNSEEN_LETTER) for char in letters)
-              for language, (costs, _, _) in tables.items()}
-    best = min(scores.values())
-    if best > MAX_MEAN_COST * len(letters):
+    scores = {language: sum(table[1].get(pair, UNSEEN_PAIR_EVIDENCE) for pair in pairs)
+              for language, table in tables.items()}
+    best = min(scores, key=scores.__getitem__)
+    if scores[best] > MAX_MEAN_COST * len(pairs) or best not in _alphabetic():
         return ()
-    return tuple(sorted(language for language, score in scores.items() if score <= best + LANGUAGE_MARGIN))
+    return tuple(sorted(language for language, score in scores.items()
+                        if score <= scores[best] + LANGUAGE_MARGIN and language in _alphabetic()))
+
+
+@lru_cache(maxsize=1)
+def _alphabetic() -> frozenset[str]:
+    """The languages with letters of their own beyond ASCII (see :data:`MIN_OWN_LETTERS`)."""
+    limit = _alphabet_limit()
+    return frozenset(language for language, (letters, _, _) in _languages().items()
+                     if sum(1 for char, cost in letters.items() if not char.isascii() and cost <= limit)
+                     >= MIN_OWN_LETTERS)
 
 
 def writes(languages: tuple[str, ...], char: str) -> bool:

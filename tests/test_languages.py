@@ -37,6 +37,14 @@ def test_too_little_or_no_evidence_tells_nothing(text: str) -> None:
     assert identify(text) == ()
 
 
+def test_a_line_without_accents_tells_its_language_by_its_letter_pairs() -> None:
+    # Enough words of plain ASCII tell Croatian (lj, mj, ...) or French; English, which has no
+    # letters of its own, tells nothing about accents.
+    assert identify("pred zarobljeni kog logora i ostalih mjesta gdje su bili zatočeni") == ("sh",)
+    assert identify("Le type de visa requis pour entrer en France dépend la fois de la durée") == ("fr",)
+    assert identify("He said the café was good and then left for home with friends") == ()
+
+
 def test_the_language_prices_its_own_letters_and_not_others() -> None:
     assert writes(("cs",), "ě") and writes(("cs",), "Ř") and not writes(("cs",), "ē")
     assert writes(("de",), "ß") and not writes(("cs",), "ß")
