@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from cleaner.languages import identify, text_cost_in
+from cleaner.languages import FOREIGN_LETTER, identify, text_cost_in, writes
 from cleaner.mojibake import Piece
 from cleaner.repair_lm import char_class, char_cost, is_word_char, step_cost, text_cost
 from cleaner.word_index import word_index
@@ -207,6 +207,10 @@ def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float |
             # The lists are case folded; the model's small price for a capital stays, so that
             # a tie between ``în`` and ``În`` mid-sentence goes to the commoner spelling.
             cost += LISTED_CAPITAL_COST
+        if cost is not None and languages:
+            # A listed word of another language's letters pays for them as the model would:
+            # in a French line, Arabic و is a common word, but no French one.
+            cost += FOREIGN_LETTER * sum(1 for char in word if not char.isascii() and not writes(languages, char))
         if cost is None and script == "L:LATIN" and not folded.isascii():
             # A Cyrillic word typed with a Latin look-alike (``Tехническото``, a Latin T): the
             # word is the Cyrillic one, at a small price for the odd letter.

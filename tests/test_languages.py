@@ -72,6 +72,10 @@ def test_the_language_prices_its_own_letters_and_not_others() -> None:
     ("A Déli pályaudvart január 31-én zárta le teljesen a MÁV.", "cp1257", "replace"),
     ("+Declaraţia ŞOCANTĂ a lui Iohannis despre Ceauşescu", "cp1253", "replace"),
     ("да бъдат общодостъпни, а висше", "cp1252", "ignore"),  # с, not я or э: the triples say
+    # à lost whole (C3 A0: EUC-KR wants a second byte from A1): French by its other words, and
+    # Arabic و, a word as common, is no French word.
+    ("Pour des séjours égaux à 90 jours, le visa", "euc_kr", "replace"),
+    ("Le type de visa requis pour entrer en France dépend à la fois de la durée", "big5", "replace"),
 ])
 def test_the_line_s_language_settles_what_the_model_does_not(
         original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
