@@ -54,9 +54,9 @@ SPELLING_ALIASES = {"ro": {"ș": "ş", "ț": "ţ"}}
 # Identifying: a letter pair a language's lists never show costs this much in it.
 UNSEEN_PAIR_EVIDENCE = 10.0
 # A line tells its language with this many non-ASCII letters, or else this many letter pairs
-# (word boundaries included: some six words).
+# (word boundaries included: some four words).
 MIN_EVIDENCE = 2
-MIN_PAIRS = 40
+MIN_PAIRS = 25
 # More than this per pair on average for the best language: the letters are no language's
 # (mojibake not yet repaired); nothing is identified.
 MAX_MEAN_COST = 5.0

@@ -74,8 +74,10 @@ MIN_DICTIONARY_WORD = 3
 MAX_LISTED_WORD = 32
 # ... and for the readings of one word's unsettled characters taken together, this many at most.
 MAX_WORD_READINGS = 2304
-# Characters lost whole are read only on lines where U+FFFD is less than this share.
-MAX_HOLE_SHARE = 0.1
+# Characters lost whole are read only on lines where U+FFFD is less than this share: a short
+# Romanian line through EUC-KR (``d?? mult?? energie``) has a fifth of it; Greek or Hebrew
+# through Big5, where nearly every letter is lost, three quarters and more.
+MAX_HOLE_SHARE = 0.3
 # Readers weighed in full for a line that has only damaged runs (the best by a quick look).
 MAX_DAMAGED_READERS = 2
 # Characters of one run a multi-byte reader may have cut short: beyond this many (EUC-KR and
@@ -450,7 +452,7 @@ def _hole_run(run: str, codec: Codec, line: str) -> bool:
     byte (Python's CJK codecs do so): an even number of them, each pair one character of two
     bytes that the reader rejected both bytes of (``č``, C4 8D, is ``\ufffd\ufffd`` in EUC-KR,
     Big5 and EUC-JP, which want a second byte from A1 up). Only on a line that kept most of its
-    text: where U+FFFD is a tenth of it or more (Greek or Hebrew through Big5), nothing is.
+    text: where U+FFFD is MAX_HOLE_SHARE of it or more (Greek or Hebrew through Big5), nothing is.
 
     >>> from cleaner.mojibake import CODECS
     >>> line = "Pravo im budi, mudro i pravi\ufffd\ufffdno."
