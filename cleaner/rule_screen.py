@@ -4,7 +4,8 @@ The boilerplate stage runs one alternation of these screens over a whole text (R
 DFA, at hundreds of MB/s), so that only the lines it hits are prepared and given to the rules'
 own ``regex`` patterns. See :func:`re2_line_screen` for how a pattern is translated; the
 translation may match more than the rule, never less (``tests/test_boilerplate_screen.py``
-compares the screened stage with one that checks every line).
+compares the screened stage with one that checks every line). :func:`screen_hits` runs such a
+screen over a text; the punctuation and whitespace stages use it too, for their own screens.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ def re2_class(chars: Iterable[str], ranges: Iterable[str] = ()) -> str:
         parts.append(low if last == index else low + high if last == index + 1 else f"{low}-{high}")
         index = last + 1
     return "[" + "".join(parts) + "".join(ranges) + "]"
+
+
+def screen_hits(screen: Any, text: str) -> bool:
+    """Whether the RE2 ``screen`` matches somewhere in ``text``. It runs on the UTF-8 bytes (the
+    str interface of google-re2 encodes the text anyway, and costs more per call); a text that does
+    not encode (a lone surrogate) counts as a hit, so that the caller's own pattern decides."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return screen.search(data) is not None
 
 
 def _re2_char(char: str) -> str:
