@@ -64,8 +64,9 @@ Two more sources of removals run after the phrase rules:
   headings each followed by its text) never pass that gate; text from an HTML extractor, which
   has no menus, passes it on none of the benchmark's 181 pages. Before the lines are prepared and
   joined into units, RE2 counts (up to ``min_outside_lines``) the lines with at most two runs of
-  white space inside, which no line of at most three words has fewer of: a document of
-  paragraphs stops there. Words are white-space separated
+  white space inside that stand in runs of three or more such lines (a menu item's line has that
+  form and stands in such a run): a document of paragraphs, or of paragraphs with a few headings
+  and captions between them, stops there. Words are white-space separated
   tokens, and each character of a script written without spaces (CJK, Thai, ...) counts as a word.
 
 A **safety valve** (BP901, built in) keeps a document as it was, with one warning, when all these
@@ -81,7 +82,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from itertools import accumulate, compress, groupby, islice
+from itertools import accumulate, compress, groupby
 from typing import Any, Protocol
 
 try:
@@ -185,12 +186,31 @@ def _compile_screen(patterns: tuple[str, ...]) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _few_spaces() -> Any:
-    """RE2: a line with at most two runs of white space between visible characters (where
-    white space is what str.split() splits at; zero-width characters are not handled here)."""
+def _short_runs() -> Any:
+    """RE2: a run of at least three *short* lines, as long as it goes: lines with at most two runs
+    of white space between visible characters (where white space is what str.split() splits at;
+    zero-width characters are not handled here), with only blank lines between them. Matches are
+    maximal: the repetition is greedy, and any short line can end a match."""
     white = re2_class(WHITE_SPACE)
     visible = "[^\\n" + white[1:] + "+"
-    return re2.compile(f"(?m)^{white}*{visible}(?:{white}+{visible}){{0,{_MENU_WORDS - 1}}}{white}*$")
+    short = f"{white}*{visible}(?:{white}+{visible}){{0,{_MENU_WORDS - 1}}}{white}*"
+    return re2.compile(f"(?m)^{short}(?:\\n(?:{white}*\\n)*{short}){{{_MENU_RUN - 1},}}$")
+
+
+def _short_lines_in_runs(data: bytes, limit: int) -> int:
+    """How many lines of ``data`` (:meth:`_Lines.utf8`) are short and in runs of three or more
+    short lines (see :func:`_short_runs`), counted until ``limit`` is reached.
+
+    Never less than the exact count of :meth:`_Run.short_line_blocks` (``few_words``), which also
+    requires a line to be short enough to prepare: a gate that may skip only what it provably can.
+    """
+    found = 0
+    for run in _short_runs().finditer(data):
+        # The run's lines, blank ones aside (a slice of valid UTF-8 cut at line breaks decodes).
+        found += sum(1 for line in run.group().split(b"\n") if line and not line.decode("utf-8").isspace())
+        if found >= limit:
+            break
+    return found
 
 
 def count_words(text: str) -> int:
@@ -569,13 +589,15 @@ class _Run:
         """Runs of short lines outside the main text (see the module docstring)."""
         if not self.stage.blocks:
             return
-        # A menu item is a line of at most three words, so at most two spaces: a document of
-        # paragraphs has too few such lines to pass the gate. RE2 counts, up to the gate, the
-        # lines with at most two runs of white space inside; only a document with that many has
-        # its lines prepared and counted exactly (the count leaves out lines too long to prepare).
+        # A menu item is a line of at most three words, so at most two spaces, in a run of three
+        # or more such lines: a document of paragraphs (with a few headings between them) has
+        # too few such lines to pass the gate. RE2 counts, up to the gate, the lines with at
+        # most two runs of white space inside that stand in such runs; only a document with that
+        # many has its lines prepared and counted exactly (the count below also leaves out lines
+        # too long to prepare).
         gate = min(rule.min_outside_lines for rule in self.stage.blocks)
         data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
-        if data is not None and sum(1 for _ in islice(_few_spaces().finditer(data), gate)) < gate:
+        if data is not None and _short_lines_in_runs(data, gate) < gate:
             return
         # Exactly: a menu item is a unit of at most three words in a run of three or more such
         # units, so each has a line of at most two spaces in a run of three or more such lines
