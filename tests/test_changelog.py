@@ -84,3 +84,23 @@ def test_a_tampered_edit_is_detected() -> None:
 def test_garbage_is_not_a_change_log(tmp_path: Path) -> None:
     with pytest.raises(ChangeLogError, match="not a change-log record"):
         loads(b"{not json\n", "bad.jsonl")
+
+
+def test_dumps_writes_what_json_dumps_writes() -> None:
+    """dumps() keeps one C encoder for a whole log: each line must still be exactly json.dumps'."""
+    records = [
+        {"type": "header", "confidence": 0.875, "ratio": 1e-20, "big": 2**70, "none": None, "flag": True,
+         "nested": {"list": [1, 2.5, "x"], "empty": {}}, "tuple": (1, 2)},
+        {"type": "edit", "before": "“quote”\u200b\ud7ff\U0001f600\n\t\\\"\x00\x7f\u2028", "after": ""},
+        {"type": "summary", "by_rule": {"é": 1, "a": 2}},
+    ]
+    expected = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+    assert dumps(records) == expected
+    assert dumps(records) == expected  # the encoder holds no state from one log to the next
+    circular: dict[str, object] = {"type": "x"}
+    circular["self"] = circular
+    with pytest.raises(ValueError, match="Circular"):
+        dumps([circular])
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps([{"type": "x", "value": object()}])
+    assert dumps([{"type": "after an error"}]) == b'{"type": "after an error"}\n'
