@@ -81,6 +81,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, groupby
 from typing import Any, Protocol
@@ -609,19 +610,19 @@ class _Run:
             if few_words < rule.min_outside_lines:
                 continue
             units = self._units()
-            if not units:
+            if not units.lines:
                 return
-            main = _main_text([unit.score for unit in units])
+            main = _main_text(units.scores)
             if main is None:
                 continue
             first, last = main
-            outside = [index for index, unit in enumerate(units) if unit.short and not first <= index <= last]
-            if _menu_items(units, outside) < rule.min_outside_lines:
+            outside = [index for index, short in enumerate(units.short) if short and not first <= index <= last]
+            if _menu_items(units.words, outside) < rule.min_outside_lines:
                 continue
             for run in _runs(outside):
                 if len(run) < rule.min_lines:
                     continue
-                lines = [index for unit_index in run for index in units[unit_index].lines]
+                lines = [index for unit_index in run for index in units.lines[unit_index]]
                 indices = [index for index in lines if index not in self.removed]
                 if any(self._length(index) > rule.max_length for index in indices):
                     continue
@@ -632,15 +633,18 @@ class _Run:
         text = self.lines.texts[index]
         return len(text) if text is not None else self.lines.ends[index] - self.lines.starts[index]
 
-    def _units(self) -> list[_Unit]:
+    def _units(self) -> _Units:
         """The non-blank lines, joined where one merely continues the one before: it starts in
         lower case or with closing punctuation, or the one before ends with a comma, an opening
         bracket or a dash, or it is a link inside a sentence (the line before ends in a lower-case
         word and the line after continues it). A line another rule removed is a unit of its own,
         and short: furniture, which a menu around it is part of."""
+        if not self.count:
+            return _Units([], [], [], [])
         texts, text, starts, ends, removed = (self.lines.texts, self.lines.text, self.lines.starts,
                                               self.lines.ends, self.removed)
-        # Per-line facts in list comprehensions first; the loop below only joins.
+        # Per-line facts, then per-unit ones, all in list comprehensions: a document with menus
+        # has thousands of lines, and a loop over them (an object per unit) cost a fifth more.
         lines = [prepared if prepared is not None else text[start:end].strip()
                  for prepared, start, end in zip(texts, starts, ends, strict=True)]
         if self.lines.zero_width or (not text.isascii() and _NO_SPACES.search(text) is not None):
@@ -649,26 +653,45 @@ class _Run:
             words = [len(line.split()) if prepared is None else prepared.count(" ") + 1
                      for line, prepared in zip(lines, texts, strict=True)]
         firsts = [line[0] for line in lines]
+        lasts = [line[-1] for line in lines]
         continues = [first in _CONTINUES or first.islower() for first in firsts]
+        # A unit that starts with a list item or a removed line takes no other line, and no line
+        # joins it: such a line "closes" its unit.
+        closes = [first in _LIST_FIRST and _LIST_ITEM.match(line) is not None
+                  for first, line in zip(firsts, lines, strict=True)]
         for index in removed:
             continues[index] = False
-        count = self.count
-        units: list[_Unit] = []
-        for index, line in enumerate(lines):
-            if index in removed:
-                units.append(_Unit(index, line, "removed", words[index]))
-                continue
-            item = firsts[index] in _LIST_FIRST and _LIST_ITEM.match(line) is not None
-            if not item and units and units[-1].kind == "":
-                before = lines[index - 1][-1]
-                if (continues[index] or before in _CONTINUED
-                        or (before.islower() and index + 1 < count and continues[index + 1])):  # an inline link
-                    units[-1].add(index, line, words[index])
-                    continue
-            units.append(_Unit(index, line, "item" if item else "", words[index]))
-        for unit in units:
-            unit.classify()
-        return units
+            closes[index] = True
+        # Line i joins the unit of line i - 1 when neither closes a unit and line i continues it:
+        # it starts so, or line i - 1 ends so, or line i - 1 ends in a lower-case word and line
+        # i + 1 continues (an inline link). The lines that join no unit start one.
+        following = [*continues[1:], False]  # for line i: whether line i + 1 continues
+        joins = [
+            not closed and not closed_before
+            and (continuing or before in _CONTINUED or (before.islower() and next_continues))
+            for closed, closed_before, continuing, before, next_continues
+            in zip(closes[1:], closes[:-1], continues[1:], lasts[:-1], following[1:], strict=True)
+        ]
+        firsts_of_units = [0, *compress(range(1, self.count), [not join for join in joins])]
+        spans = [range(first, stop) for first, stop in
+                 zip(firsts_of_units, [*firsts_of_units[1:], self.count], strict=True)]
+        totals = [0, *accumulate(words)]
+        unit_words = [totals[span.stop] - totals[span.start] for span in spans]
+        # A unit is prose if it reads as a paragraph (as _is_paragraph, with the words of the
+        # whole unit and the end of its last line), short if not; a removed line is short, a
+        # list item neither. Prose scores its words, a short unit costs _SHORT_UNIT_COST.
+        prose = [words_ >= _PROSE_WORDS or (words_ >= _SENTENCE_WORDS
+                                            and lines[span.stop - 1].rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END))
+                 for span, words_ in zip(spans, unit_words, strict=True)]
+        if removed:
+            for unit, span in enumerate(spans):
+                if span.start in removed:
+                    prose[unit] = False  # as a short unit, whatever its words
+        items = [closes[span.start] and span.start not in removed for span in spans]
+        short = [not (is_prose or item) for is_prose, item in zip(prose, items, strict=True)]
+        scores = [0 if item else words_ if is_prose else -_SHORT_UNIT_COST
+                  for words_, is_prose, item in zip(unit_words, prose, items, strict=True)]
+        return _Units(spans, unit_words, scores, short)
 
     def over_share(self) -> bool:
         """The safety valve (BP901): too much of the document would go, so nothing does."""
@@ -708,43 +731,17 @@ class _Run:
         return edits
 
 
-class _Unit:
-    """Consecutive lines of one piece of text (a paragraph a scraper cut at its links).
+@dataclass
+class _Units:
+    """A document's units (see :meth:`_Run._units`), as lists with one item per unit: its lines
+    (non-blank line indices), words, score in the search for the main text, and whether it is
+    short (a removed line is too). A list item or table row is neither prose nor short, and
+    scores 0. Lists, not an object per unit: menus make documents of thousands of units."""
 
-    ``kind``: "" while lines are added, then "prose", "short" or "item" (a list item or table
-    row); "removed" for a line another rule removed, which scores and runs as a short unit.
-    """
-
-    __slots__ = ("end", "kind", "lines", "score", "words")
-
-    def __init__(self, index: int, line: str, kind: str, words: int) -> None:
-        """Line ``index``, as ``line``, with its ``words`` (count_words(line))."""
-        self.lines = [index]
-        self.words = words
-        self.end = line
-        self.kind = kind
-        self.score = 0
-
-    def add(self, index: int, line: str, words: int) -> None:
-        self.lines.append(index)
-        self.words += words
-        self.end = line
-
-    @property
-    def short(self) -> bool:
-        return self.kind in ("short", "removed")
-
-    def classify(self) -> None:
-        if self.kind == "item":
-            self.score = 0
-        elif self.kind == "removed":
-            self.score = -_SHORT_UNIT_COST
-        elif self.words >= _PROSE_WORDS or (
-            self.words >= _SENTENCE_WORDS and self.end.rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END)
-        ):  # as _is_paragraph, with the words of the whole unit
-            self.kind, self.score = "prose", self.words
-        else:
-            self.kind, self.score = "short", -_SHORT_UNIT_COST
+    lines: list[range]
+    words: list[int]
+    scores: list[int]
+    short: list[bool]
 
 
 def _is_paragraph(line: str) -> bool:
@@ -787,12 +784,12 @@ def _lines_in_runs(flags: Sequence[bool], length: int) -> int:
     return sum(size for flagged, group in groupby(flags) if flagged and (size := len(list(group))) >= length)
 
 
-def _menu_items(units: Sequence[_Unit], outside: Sequence[int]) -> int:
-    """How many of the ``outside`` units are menu items: units of at most three words in a run of
-    at least three such units. Menus are a naive scrape's mark; headings are not (each has text
-    after it, however short)."""
+def _menu_items(words: Sequence[int], outside: Sequence[int]) -> int:
+    """How many of the ``outside`` units are menu items: units of at most three words (``words``,
+    by unit) in a run of at least three such units. Menus are a naive scrape's mark; headings are
+    not (each has text after it, however short)."""
     items = 0
-    for run in _runs([index for index in outside if units[index].words <= _MENU_WORDS]):
+    for run in _runs([index for index in outside if words[index] <= _MENU_WORDS]):
         if len(run) >= _MENU_RUN:
             items += len(run)
     return items
