@@ -17,9 +17,11 @@ from cleaner.rules import ZERO_WIDTH, BoilerplateRule, boilerplate_rules, load_r
 from cleaner.stages.boilerplate import (
     _MENU_RUN,
     _MENU_WORDS,
+    _NO_SPACES,
     BoilerplateStage,
     _Lines,
     _lines_in_runs,
+    _no_spaces_screen,
     _short_lines_in_runs,
 )
 
@@ -189,3 +191,17 @@ def test_short_lines_in_runs(text: str, count: int) -> None:
 def test_white_space_constant_is_what_split_splits_at() -> None:
     assert set(WHITE_SPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()} - {"\n", "\r"}
     assert ZERO_WIDTH == "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def test_spaceless_script_screen_is_the_pattern() -> None:
+    """RE2 finds exactly the code points _NO_SPACES finds (a text that does not encode uses re)."""
+    screen = _no_spaces_screen()
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        assert (screen.search(char.encode("utf-8")) is not None) == (_NO_SPACES.search(char) is not None), hex(code)
+    assert _Lines("abc 中文\n", 100).spaceless_script()
+    assert not _Lines("abc café\n", 100).spaceless_script()
+    assert _Lines("\ud800 中文\n", 100).spaceless_script()
+    assert not _Lines("\ud800 café\n", 100).spaceless_script()

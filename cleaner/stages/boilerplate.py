@@ -164,9 +164,9 @@ _LIST_FIRST = frozenset("-–—•*·▪◦►‣0123456789|")
 _CLOSING_QUOTES = "\"'”’»)]」』"
 # Scripts written without spaces between words: each character counts as a word.
 # Thai, Lao, Myanmar, Khmer, kana, CJK ideographs (and extension A, compatibility ideographs).
-_NO_SPACES = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+_NO_SPACES_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF),
+                     (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_NO_SPACES = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _NO_SPACES_RANGES) + "]")
 
 
 @lru_cache(maxsize=16)
@@ -184,6 +184,12 @@ def _compile_screen(patterns: tuple[str, ...]) -> Any:
         return re2.compile(f"(?m)^{ends}(?:{'|'.join(patterns)}){ends}$", options)
     except re2.error:
         return None
+
+
+@lru_cache(maxsize=1)
+def _no_spaces_screen() -> Any:
+    """_NO_SPACES for RE2 (the same code points), to run over :meth:`_Lines.utf8`."""
+    return re2.compile(re2_class("", [f"\\x{{{low:x}}}-\\x{{{high:x}}}" for low, high in _NO_SPACES_RANGES]))
 
 
 @lru_cache(maxsize=1)
@@ -379,7 +385,7 @@ class _Lines:
         raw_lines = text.splitlines(keepends=True)
         # splitlines() broke at another character exactly when it found more lines than \n, \r
         # and \r\n make (counting them is much faster than searching for the others).
-        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        breaks = text.count("\n") + (text.count("\r") - text.count("\r\n") if "\r" in text else 0)
         if len(raw_lines) != breaks + (text[-1:] not in ("\n", "\r", "")):
             raw_lines = [match.group() for match in _LINE.finditer(text)]
         ends = list(accumulate(map(len, raw_lines)))
@@ -423,6 +429,16 @@ class _Lines:
                 limit = self.prepare_limit
                 self._texts = [" ".join(raw.split()) if len(raw) <= limit else None for raw in self._raw]
         return self._texts
+
+    def spaceless_script(self) -> bool:
+        """Whether the text holds a character of a script written without spaces (_NO_SPACES);
+        RE2 looks for one in the UTF-8 the screens use, ``re`` in a text that does not encode."""
+        if self.text.isascii():
+            return False
+        data = self.utf8() if re2 is not None else None
+        if data is None:
+            return _NO_SPACES.search(self.text) is not None
+        return _no_spaces_screen().search(data) is not None
 
     def utf8(self) -> bytes | None:
         """The text as RE2 reads it: UTF-8, with each CR made LF, since RE2 ends lines only at LF
@@ -647,7 +663,7 @@ class _Run:
         # has thousands of lines, and a loop over them (an object per unit) cost a fifth more.
         lines = [prepared if prepared is not None else text[start:end].strip()
                  for prepared, start, end in zip(texts, starts, ends, strict=True)]
-        if self.lines.zero_width or (not text.isascii() and _NO_SPACES.search(text) is not None):
+        if self.lines.zero_width or self.lines.spaceless_script():
             words = [count_words(line) for line in lines]
         else:  # a prepared line's words are its single spaces plus one
             words = [len(line.split()) if prepared is None else prepared.count(" ") + 1
