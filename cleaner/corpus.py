@@ -65,11 +65,14 @@ def _walk(root: Path) -> Iterator[InputFile | InputError]:
     errors: list[OSError] = []
     for directory, subdirectories, files in os.walk(root, onerror=errors.append):
         subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        # The directory's paths once, not per file (each Path costs a parse).
+        folder = Path(directory)
+        relative_folder = folder.relative_to(root)
         for name in sorted(files):
             if name.startswith(".") or name.endswith(CHANGELOG_SUFFIX):
                 continue
-            path = Path(directory) / name
-            yield InputFile(path, str(path), path.relative_to(root))
+            path = folder / name
+            yield InputFile(path, str(path), relative_folder / name)
     for error in errors:
         yield InputError(str(error.filename or root), error.strerror or str(error))
 
