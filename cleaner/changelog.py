@@ -232,11 +232,11 @@ def replay(log: ChangeLog, input_bytes: bytes) -> bytes:
         elif log.header.get("kind") == "html":
             output = replay_steps(log.steps, _extract_again(log, input_bytes)).encode("utf-8")
         else:
-            output = replay_steps(log.steps, input_bytes.decode(log.header["encoding"])).encode("utf-8")
+            output = _replay_text(log, input_bytes)
     except (UnicodeDecodeError, LookupError, EditConflict, RecordError) as error:
         raise ChangeLogError(f"the change log does not fit this input: {error}") from None
     if sha256(output) != log.summary.get("output_sha256"):
-        raise ChangeLogError("replaying the change log did not give the recorded output")
+        raise ChangeLogError(_NOT_REPLAYED)
     return output
 
 
@@ -254,12 +254,54 @@ def revert(log: ChangeLog, output_bytes: bytes) -> bytes:
                 raise ChangeLogError("reverting the change log did not give the extracted text")
             return extracted  # HTML extraction itself is not reversible: this is the text it gave
         else:
-            original = revert_steps(log.steps, output_bytes.decode("utf-8")).encode(log.header["encoding"])
+            original = _revert_text(log, output_bytes)
     except (UnicodeError, LookupError, EditConflict, RecordError) as error:
         raise ChangeLogError(f"the change log does not fit this output: {error}") from None
     if sha256(original) != log.header.get("input_sha256"):
-        raise ChangeLogError("reverting the change log did not give the recorded input")
+        raise ChangeLogError(_NOT_REVERTED)
     return original
+
+
+_NOT_REPLAYED = "replaying the change log did not give the recorded output"
+_NOT_REVERTED = "reverting the change log did not give the recorded input"
+
+
+def _replay_text(log: ChangeLog, input_bytes: bytes) -> bytes:
+    """A text file's log (kind "text") replayed: decode as the header says, apply, encode."""
+    return replay_steps(log.steps, input_bytes.decode(log.header["encoding"])).encode("utf-8")
+
+
+def _revert_text(log: ChangeLog, output_bytes: bytes) -> bytes:
+    """A text file's log reverted: decode the UTF-8 output, undo, encode as the input was."""
+    return revert_steps(log.steps, output_bytes.decode("utf-8")).encode(log.header["encoding"])
+
+
+def check_text_log(log_bytes: bytes, input_bytes: bytes, output_bytes: bytes, *, input_sha256: str,
+                   output_sha256: str) -> None:
+    """Raise :class:`ChangeLogError` unless the change log ``log_bytes``, just made for a text file
+    cleaned from ``input_bytes`` into ``output_bytes``, parses, replays to exactly ``output_bytes``
+    and reverts to exactly ``input_bytes``: the check a writer makes before writing anything.
+
+    It checks what ``replay(loads(log_bytes), input_bytes) == output_bytes`` and ``revert(...,
+    output_bytes) == input_bytes`` check, without hashing bytes again: ``input_sha256`` and
+    ``output_sha256`` are the caller's hashes of these very bytes (the ones the log was built
+    with), so the log's recorded hashes are compared with them, and what replay and revert rebuild
+    is compared with the bytes themselves (equal bytes, equal hashes).
+    """
+    log = loads(log_bytes)
+    if log.header.get("kind") != "text":
+        raise ChangeLogError(f"not a text file's change log (kind {log.header.get('kind')!r})")
+    if log.header.get("input_sha256") != input_sha256:
+        raise ChangeLogError("the input's sha256 differs from the one in the change log: not the same input")
+    if log.summary.get("output_sha256") != output_sha256:
+        raise ChangeLogError("the output's sha256 differs from the one in the change log: not the same output")
+    try:
+        if _replay_text(log, input_bytes) != output_bytes:
+            raise ChangeLogError(_NOT_REPLAYED)
+        if _revert_text(log, output_bytes) != input_bytes:
+            raise ChangeLogError(_NOT_REVERTED)
+    except (UnicodeError, LookupError, EditConflict) as error:
+        raise ChangeLogError(f"the change log does not fit this file: {error}") from None
 
 
 def _extract_again(log: ChangeLog, html: bytes) -> str:

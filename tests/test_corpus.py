@@ -301,3 +301,29 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus: Path, tmp_pat
     assert gc.get_freeze_count() == 0
     assert run("fix", corpus, "-o", tmp_path / "out", "-q", "-j", "2") == 0
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("damage", ["edit", "input hash", "output hash"])
+def test_a_log_that_does_not_replay_fails_the_file_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      damage: str) -> None:
+    """The writer's check before writing: a change log that would not rebuild the output and the
+    input (a bug) fails its file, and neither the output nor the log is written."""
+    from cleaner import runner
+    from cleaner.changelog import dumps
+
+    def damaged_dumps(records: list[dict[str, object]]) -> bytes:
+        records = [dict(record) for record in records]
+        if damage == "edit":
+            edit = next(record for record in records if record["type"] == "edit")
+            edit["after"] = str(edit["after"]) + "x"
+        else:
+            record, key = (records[0], "input_sha256") if damage == "input hash" else (records[-1], "output_sha256")
+            record[key] = "0" * 64
+        return dumps(records)
+
+    monkeypatch.setattr(runner, "dumps", damaged_dumps)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Title  \n\n\n\nText.\n", "utf-8")
+    assert run("fix", tmp_path / "in", "-o", tmp_path / "out", "-q") != 0
+    assert not (tmp_path / "out" / "a.txt").exists()
+    assert not (tmp_path / "out" / "a.txt.changes.jsonl").exists()
