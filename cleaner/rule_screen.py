@@ -52,11 +52,31 @@ def screen_hits(screen: Any, text: str) -> bool:
     """Whether the RE2 ``screen`` matches somewhere in ``text``. It runs on the UTF-8 bytes (the
     str interface of google-re2 encodes the text anyway, and costs more per call); a text that does
     not encode (a lone surrogate) counts as a hit, so that the caller's own pattern decides."""
+    data = utf8(text)
+    return True if data is None else screen.search(data) is not None
+
+
+# The last text utf8() encoded and its bytes (or None). The entry holds the text itself, so no
+# other object can take its id while it is here: an identity test is exact.
+_last_utf8: tuple[str, bytes | None] = ("", b"")
+
+
+def utf8(text: str) -> bytes | None:
+    """``text`` encoded as UTF-8, or None if it does not encode (a lone surrogate).
+
+    The stages screen a document one after another, and a stage that edits nothing hands the
+    very same str object to the next one: the last text's bytes are kept and given again.
+    """
+    global _last_utf8
+    last_text, last_data = _last_utf8
+    if text is last_text:
+        return last_data
     try:
-        data = text.encode("utf-8")
+        data: bytes | None = text.encode("utf-8")
     except UnicodeEncodeError:
-        return True
-    return screen.search(data) is not None
+        data = None
+    _last_utf8 = (text, data)
+    return data
 
 
 def _re2_char(char: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.rule_screen import screen_hits
+from cleaner.rule_screen import screen_hits, utf8
 from cleaner.stages import whitespace
 from cleaner.stages.punctuation import PROFILES, PunctuationStage
 from cleaner.stages.whitespace import _needs_scan_substrings, _scan_screen, needs_scan
@@ -68,3 +68,14 @@ def test_whitespace_screen_agrees_with_the_substring_tests(text: str) -> None:
 def test_without_re2_the_substring_tests_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(whitespace, "_scan_screen", lambda: None)
     assert needs_scan("a \nb") and needs_scan("a\u3000b") and not needs_scan("a\nb\n\nc\n")
+
+
+def test_utf8_keeps_the_last_text_by_identity_only() -> None:
+    first = "".join(["caf", "é\n"])
+    second = "".join(["caf", "e\n"])
+    assert utf8(first) == "café\n".encode()
+    assert utf8(first) is utf8(first)  # the same object: its bytes again
+    assert utf8(second) == b"cafe\n"
+    assert utf8("".join(["caf", "é\n"])) == "café\n".encode()  # an equal text, encoded anew
+    assert utf8("a\ud800") is None and utf8("a\ud800") is None
+    assert utf8("") == b""

@@ -93,7 +93,7 @@ except ImportError:  # pragma: no cover - google-re2 is a dependency; without it
 
 from cleaner.edits import CleanWarning, Edit
 from cleaner.repeated_lines import SENTENCE_END, normalize_line
-from cleaner.rule_screen import WHITE_SPACE, re2_class, re2_line_screen
+from cleaner.rule_screen import WHITE_SPACE, re2_class, re2_line_screen, utf8
 from cleaner.rules import DEFAULT_TIMEOUT, ZERO_WIDTH, BoilerplateRule, prepare_line
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
@@ -445,9 +445,8 @@ class _Lines:
         (the byte keeps every offset and every line start); None if it does not encode (a lone
         surrogate). Computed once."""
         if self._utf8 is None:
-            try:
-                data = self.text.encode("utf-8")
-            except UnicodeEncodeError:
+            data = utf8(self.text)
+            if data is None:
                 return None
             self._utf8 = data.replace(b"\r", b"\n") if b"\r" in data else data
         return self._utf8
