@@ -402,10 +402,23 @@ class _Lines:
         self.ends: list[int] = list(compress(ends, non_blank))
         self._raw: list[str] = list(compress(raw_lines, non_blank))
         self._texts: list[str | None] | None = None
+        self._words: list[int] | None = None
         self._utf8: bytes | None = None
 
     def __len__(self) -> int:
         return len(self._raw)
+
+    @property
+    def raw(self) -> list[str]:
+        """The lines as they are in the text, terminators included."""
+        return self._raw
+
+    def words(self) -> list[int]:
+        """Each line's white-space separated words (``len(raw.split())``; for a text without
+        zero-width characters, the spaces of the prepared line plus one), computed once."""
+        if self._words is None:
+            self._words = list(map(len, map(str.split, self._raw)))
+        return self._words
 
     def _prepare(self, raw: str) -> str | None:
         if len(raw) > self.prepare_limit:
@@ -619,8 +632,7 @@ class _Run:
         # units, so each has a line of at most two spaces in a run of three or more such lines
         # (blank lines aside). A document with fewer such lines than a rule needs has no menu
         # for it, and its units need not be built (half the documents that pass the gate above).
-        few_words = _lines_in_runs([text is not None and text.count(" ") < _MENU_WORDS for text in self.lines.texts],
-                                   _MENU_RUN)
+        few_words = _lines_in_runs(self._few_words(), _MENU_RUN)
         for rule in self.stage.blocks:
             if few_words < rule.min_outside_lines:
                 continue
@@ -644,8 +656,18 @@ class _Run:
                 for index in indices:
                     self.removed[index] = (rule, {"pack": rule.pack, "run": len(lines)})
 
+    def _few_words(self) -> list[bool]:
+        """For each line: whether it is prepared (not too long) and has at most three words."""
+        lines = self.lines
+        if lines.zero_width:  # zero-width characters at a line's ends are not words of it
+            return [text is not None and text.count(" ") < _MENU_WORDS for text in lines.texts]
+        # A prepared line is the raw line's words joined by single spaces: count them instead.
+        limit = lines.prepare_limit
+        return [words <= _MENU_WORDS and size <= limit
+                for words, size in zip(lines.words(), map(len, lines.raw), strict=True)]
+
     def _length(self, index: int) -> int:
-        text = self.lines.texts[index]
+        text = self.lines.prepared(index)
         return len(text) if text is not None else self.lines.ends[index] - self.lines.starts[index]
 
     def _units(self) -> _Units:
@@ -656,17 +678,20 @@ class _Run:
         and short: furniture, which a menu around it is part of."""
         if not self.count:
             return _Units([], [], [], [])
-        texts, text, starts, ends, removed = (self.lines.texts, self.lines.text, self.lines.starts,
-                                              self.lines.ends, self.removed)
-        # Per-line facts, then per-unit ones, all in list comprehensions: a document with menus
-        # has thousands of lines, and a loop over them (an object per unit) cost a fifth more.
-        lines = [prepared if prepared is not None else text[start:end].strip()
-                 for prepared, start, end in zip(texts, starts, ends, strict=True)]
-        if self.lines.zero_width or self.lines.spaceless_script():
+        removed = self.removed
+        # Per-line facts, then per-unit ones, all in list comprehensions (map() where it can): a
+        # document with menus has thousands of lines, and a loop over them cost a fifth more.
+        if self.lines.zero_width:
+            text, starts, ends = self.lines.text, self.lines.starts, self.lines.ends
+            lines = [prepared if prepared is not None else text[start:end].strip()
+                     for prepared, start, end in zip(self.lines.texts, starts, ends, strict=True)]
             words = [count_words(line) for line in lines]
-        else:  # a prepared line's words are its single spaces plus one
-            words = [len(line.split()) if prepared is None else prepared.count(" ") + 1
-                     for line, prepared in zip(lines, texts, strict=True)]
+        else:
+            # The stripped raw line stands for the prepared one: without zero-width characters
+            # they differ only inside runs of white space, which nothing below looks at (first
+            # and last character, list-item pattern, sentence end, words).
+            lines = list(map(str.strip, self.lines.raw))
+            words = [count_words(line) for line in lines] if self.lines.spaceless_script() else self.lines.words()
         firsts = [line[0] for line in lines]
         lasts = [line[-1] for line in lines]
         continues = [first in _CONTINUES or first.islower() for first in firsts]
