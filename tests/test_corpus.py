@@ -274,6 +274,18 @@ def test_write_atomic_streams_pieces_and_leaves_nothing_on_failure(tmp_path: Pat
     assert target.read_bytes().startswith(b"0\n1\n") and sorted(tmp_path.iterdir()) == [target]
 
 
+def test_write_atomic_finishes_short_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.write may write less than it is given (a signal, a pipe, a full quota): the rest follows."""
+    from cleaner import corpus
+
+    real_write = os.write
+    monkeypatch.setattr(corpus.os, "write", lambda descriptor, data: real_write(descriptor, bytes(data[:3])))
+    corpus.write_atomic(tmp_path / "a.txt", "Grüße, world\n".encode())
+    corpus.write_atomic(tmp_path / "b.txt", iter([b"one ", b"", b"two\n"]))
+    assert (tmp_path / "a.txt").read_bytes() == "Grüße, world\n".encode()
+    assert (tmp_path / "b.txt").read_bytes() == b"one two\n"
+
+
 def test_a_shard_is_cut_into_chunks_by_bytes_as_well_as_records(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import cleaner.runner as runner
