@@ -622,8 +622,8 @@ class _Run:
         # or more such lines: a document of paragraphs (with a few headings between them) has
         # too few such lines to pass the gate. RE2 counts, up to the gate, the lines with at
         # most two runs of white space inside that stand in such runs; only a document with that
-        # many has its lines prepared and counted exactly (the count below also leaves out lines
-        # too long to prepare).
+        # many has its lines' words counted exactly (the count below also leaves out lines too
+        # long to prepare, so it is never more than RE2's).
         gate = min(rule.min_outside_lines for rule in self.stage.blocks)
         data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
         if data is not None and _short_lines_in_runs(data, gate) < gate:
@@ -631,7 +631,7 @@ class _Run:
         # Exactly: a menu item is a unit of at most three words in a run of three or more such
         # units, so each has a line of at most two spaces in a run of three or more such lines
         # (blank lines aside). A document with fewer such lines than a rule needs has no menu
-        # for it, and its units need not be built (half the documents that pass the gate above).
+        # for it, and its units need not be built.
         few_words = _lines_in_runs(self._few_words(), _MENU_RUN)
         for rule in self.stage.blocks:
             if few_words < rule.min_outside_lines:

@@ -186,7 +186,7 @@ class PunctuationStage:
 def _simple_screen(simple: dict[str, tuple[str, str]]) -> Any:
     """RE2: any one character of ``simple`` (the whole pattern of the keep and ascii profiles), or
     None without google-re2 or characters. The class names each code point, so it matches exactly
-    the characters ``re`` does (tests/test_punctuation_screen.py compares the two)."""
+    the characters ``re`` does (tests/test_text_screens.py compares the two)."""
     if re2 is None or not simple:
         return None
     return re2.compile(re2_class(simple))
