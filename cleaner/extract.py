@@ -30,7 +30,7 @@ import logging
 import re
 from dataclasses import dataclass
 from os import PathLike
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 TOOL = "trafilatura"
@@ -71,7 +71,9 @@ def is_html_path(path: str | PathLike[str]) -> bool:
     >>> is_html_path("pages/index.HTML"), is_html_path("a.htm"), is_html_path("notes.txt")
     (True, True, False)
     """
-    return Path(path).suffix.lower() in HTML_SUFFIXES
+    # A path object is asked directly: building a Path again parses it again, per file of a corpus.
+    suffix = path.suffix if isinstance(path, PurePath) else PurePath(path).suffix
+    return suffix.lower() in HTML_SUFFIXES
 
 
 def looks_like_html(data: str | bytes) -> bool:

@@ -171,11 +171,15 @@ class Pipeline:
         result = Result(text=text, original=text)
         current = text
         position_maps: list[PositionMap] = []
-        index = LineIndex(text)
+        # Built at the first edit or warning: most documents of a corpus have neither.
+        index: LineIndex | None = None
 
         def locate(position: int) -> Location:
+            nonlocal index
             for position_map in reversed(position_maps):
                 position = position_map.to_input(position)
+            if index is None:
+                index = LineIndex(text)
             return Location(*index.line_column(position))
 
         # A later stage can reveal work for an earlier one (removing a zero-width space can

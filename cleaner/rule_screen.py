@@ -4,7 +4,8 @@ The boilerplate stage runs one alternation of these screens over a whole text (R
 DFA, at hundreds of MB/s), so that only the lines it hits are prepared and given to the rules'
 own ``regex`` patterns. See :func:`re2_line_screen` for how a pattern is translated; the
 translation may match more than the rule, never less (``tests/test_boilerplate_screen.py``
-compares the screened stage with one that checks every line).
+compares the screened stage with one that checks every line). :func:`screen_hits` runs such a
+screen over a text; the punctuation and whitespace stages use it too, for their own screens.
 """
 
 from __future__ import annotations
@@ -45,6 +46,37 @@ def re2_class(chars: Iterable[str], ranges: Iterable[str] = ()) -> str:
         parts.append(low if last == index else low + high if last == index + 1 else f"{low}-{high}")
         index = last + 1
     return "[" + "".join(parts) + "".join(ranges) + "]"
+
+
+def screen_hits(screen: Any, text: str) -> bool:
+    """Whether the RE2 ``screen`` matches somewhere in ``text``. It runs on the UTF-8 bytes (the
+    str interface of google-re2 encodes the text anyway, and costs more per call); a text that does
+    not encode (a lone surrogate) counts as a hit, so that the caller's own pattern decides."""
+    data = utf8(text)
+    return True if data is None else screen.search(data) is not None
+
+
+# The last text utf8() encoded and its bytes (or None). The entry holds the text itself, so no
+# other object can take its id while it is here: an identity test is exact.
+_last_utf8: tuple[str, bytes | None] = ("", b"")
+
+
+def utf8(text: str) -> bytes | None:
+    """``text`` encoded as UTF-8, or None if it does not encode (a lone surrogate).
+
+    The stages screen a document one after another, and a stage that edits nothing hands the
+    very same str object to the next one: the last text's bytes are kept and given again.
+    """
+    global _last_utf8
+    last_text, last_data = _last_utf8
+    if text is last_text:
+        return last_data
+    try:
+        data: bytes | None = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = None
+    _last_utf8 = (text, data)
+    return data
 
 
 def _re2_char(char: str) -> str:

@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 
 from cleaner.rule_screen import _FOLDS_BEYOND_ASCII, WHITE_SPACE, re2_line_screen
 from cleaner.rules import ZERO_WIDTH, BoilerplateRule, boilerplate_rules, load_rule_packs, prepare_line
-from cleaner.stages.boilerplate import _MENU_WORDS, BoilerplateStage, _few_spaces, _Lines
+from cleaner.stages.boilerplate import (
+    _MENU_RUN,
+    _MENU_WORDS,
+    _NO_SPACES,
+    BoilerplateStage,
+    _Lines,
+    _lines_in_runs,
+    _no_spaces_screen,
+    _short_lines_in_runs,
+)
 
 RULES = boilerplate_rules(load_rule_packs())
 PLAIN = [rule for rule in RULES if rule.kind == "phrase" and not rule.near]
@@ -153,15 +162,46 @@ def test_property_screen_changes_nothing(parts: list[tuple[str, str, str, str]])
 @given(st.lists(st.tuples(WHITE, PIECES, WHITE, ENDINGS), max_size=40))
 def test_property_gate_count_is_an_upper_bound(parts: list[tuple[str, str, str, str]]) -> None:
     """The short-line-block gate is skipped when RE2 finds too few lines with at most two runs of
-    white space: that count must never be below the exact one (zero-width texts are not screened)."""
+    white space in runs of three such lines: that count must never be below the exact one
+    (zero-width texts are not screened), and equals it when every line is short enough to prepare."""
     lines = _Lines(document(parts), STAGE._prepare_limit)
     data = lines.utf8()
     if lines.zero_width or data is None:
         return
-    exact = sum(1 for text in lines.texts if text is not None and text.count(" ") < _MENU_WORDS)
-    assert sum(1 for _ in _few_spaces().finditer(data)) >= exact
+    exact = _lines_in_runs([text is not None and text.count(" ") < _MENU_WORDS for text in lines.texts], _MENU_RUN)
+    found = _short_lines_in_runs(data, len(lines) + 1)
+    assert found >= exact
+    if None not in lines.texts:
+        assert found == exact
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Home\nNews\nSport\n", 3),
+    ("Home\n\nNews\r\n \t\n\u3000\r\nSport page\rA line of more words\nx\ny y\nz\n", 6),
+    ("Home\nNews\n" + PARAGRAPH + "\nSport\n", 0),
+    (" a b c \n\td\u00a0e\nf\ng h i j\n", 3),
+    ("a\nb\nc\n" + "x " * 200 + "\nd\ne\nf", 6),
+])
+def test_short_lines_in_runs(text: str, count: int) -> None:
+    data = _Lines(text, STAGE._prepare_limit).utf8()
+    assert data is not None
+    assert _short_lines_in_runs(data, 100) == count
 
 
 def test_white_space_constant_is_what_split_splits_at() -> None:
     assert set(WHITE_SPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()} - {"\n", "\r"}
     assert ZERO_WIDTH == "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def test_spaceless_script_screen_is_the_pattern() -> None:
+    """RE2 finds exactly the code points _NO_SPACES finds (a text that does not encode uses re)."""
+    screen = _no_spaces_screen()
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        assert (screen.search(char.encode("utf-8")) is not None) == (_NO_SPACES.search(char) is not None), hex(code)
+    assert _Lines("abc 中文\n", 100).spaceless_script()
+    assert not _Lines("abc café\n", 100).spaceless_script()
+    assert _Lines("\ud800 中文\n", 100).spaceless_script()
+    assert not _Lines("\ud800 café\n", 100).spaceless_script()

@@ -119,6 +119,22 @@ def test_a_paragraph_cut_at_its_links_is_one_unit_of_prose() -> None:
     assert lines_removed(text) == [*MENU, *FOOTER]
 
 
+def test_units_join_continued_lines_and_keep_items_and_removed_lines_alone() -> None:
+    from cleaner.stages.boilerplate import _Lines, _Run
+
+    long_item = "- " + " ".join(["word"] * 25)
+    lines = ["Home", "News", long_item, "A sentence cut at", "its link", ", and ending here.",
+             "Read the", "story", "now in full", "Removed line", "continued, but removed before", "Sign in",
+             "1. a short item", P1]
+    run = _Run(ONLY_BLOCKS, _Lines(page(lines), ONLY_BLOCKS._prepare_limit))
+    run.removed[9] = (BLOCK, {})
+    units = run._units()
+    assert [list(span) for span in units.lines] == [[0], [1], [2], [3, 4, 5], [6, 7, 8], [9], [10], [11], [12], [13]]
+    assert units.words == [1, 1, 26, 10, 6, 2, 4, 2, 4, count_words(P1)]
+    assert units.scores == [-10, -10, 0, 10, -10, -10, -10, -10, 0, count_words(P1)]
+    assert units.short == [True, True, False, False, True, True, True, True, False, False]
+
+
 def test_lines_other_rules_removed_count_as_furniture() -> None:
     # A cookie notice reads as prose; once its rule removes it, it is furniture like the menu around
     # it, so the headline between it and the article is no longer inside the main text.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Pipeline
-from cleaner.changelog import ChangeLogError, build_records, dumps, loads, replay, revert
+from cleaner.changelog import ChangeLogError, build_records, check_text_log, dumps, loads, replay, revert, sha256
 
 INPUTS = {
     "crlf-bom-junk": codecs.BOM_UTF8 + "Title  \r\n\r\n\r\n\r\nA “quote”\u200b here.\r\nShare:\r\n".encode(),
@@ -84,3 +84,57 @@ def test_a_tampered_edit_is_detected() -> None:
 def test_garbage_is_not_a_change_log(tmp_path: Path) -> None:
     with pytest.raises(ChangeLogError, match="not a change-log record"):
         loads(b"{not json\n", "bad.jsonl")
+
+
+def test_dumps_writes_what_json_dumps_writes() -> None:
+    """dumps() keeps one C encoder for a whole log: each line must still be exactly json.dumps'."""
+    records = [
+        {"type": "header", "confidence": 0.875, "ratio": 1e-20, "big": 2**70, "none": None, "flag": True,
+         "nested": {"list": [1, 2.5, "x"], "empty": {}}, "tuple": (1, 2)},
+        {"type": "edit", "before": "“quote”\u200b\ud7ff\U0001f600\n\t\\\"\x00\x7f\u2028", "after": ""},
+        {"type": "summary", "by_rule": {"é": 1, "a": 2}},
+    ]
+    expected = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+    assert dumps(records) == expected
+    assert dumps(records) == expected  # the encoder holds no state from one log to the next
+    circular: dict[str, object] = {"type": "x"}
+    circular["self"] = circular
+    with pytest.raises(ValueError, match="Circular"):
+        dumps([circular])
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps([{"type": "x", "value": object()}])
+    assert dumps([{"type": "after an error"}]) == b'{"type": "after an error"}\n'
+
+
+@pytest.mark.parametrize("name", sorted(INPUTS))
+def test_check_text_log_accepts_what_replay_and_revert_accept(name: str) -> None:
+    data = INPUTS[name]
+    log_bytes, output = make_log(data)
+    check_text_log(log_bytes, data, output, input_sha256=sha256(data), output_sha256=sha256(output))
+
+
+def test_check_text_log_refuses_what_replay_or_revert_refuse() -> None:
+    """The writer's check hashes nothing again: it must still refuse every log replay() or
+    revert() would refuse for these bytes."""
+    data = INPUTS["mojibake"]
+    log_bytes, output = make_log(data)
+    hashes = {"input_sha256": sha256(data), "output_sha256": sha256(output)}
+    bad_logs = [
+        log_bytes.replace("杨洁篪".encode(), "恨洁篪".encode()),  # an edit's text
+        log_bytes.replace(hashes["input_sha256"].encode(), b"0" * 64),
+        log_bytes.replace(hashes["output_sha256"].encode(), b"0" * 64),
+        log_bytes.replace(b'"encoding": "utf-8"', b'"encoding": "cp1252"'),
+        log_bytes.replace(b'"kind": "text"', b'"kind": "jsonl"'),
+        b"\n".join(line for line in log_bytes.split(b"\n") if b'"type": "step"' not in line),
+        b"\n".join(log_bytes.split(b"\n")[:2]),
+    ]
+    for bad in bad_logs:
+        assert bad != log_bytes
+        with pytest.raises(ChangeLogError):
+            check_text_log(bad, data, output, **hashes)
+    with pytest.raises(ChangeLogError):
+        check_text_log(log_bytes, data + b" ", output, input_sha256=sha256(data + b" "),
+                       output_sha256=hashes["output_sha256"])
+    with pytest.raises(ChangeLogError):
+        check_text_log(log_bytes, data, output + b" ", input_sha256=hashes["input_sha256"],
+                       output_sha256=sha256(output + b" "))

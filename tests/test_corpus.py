@@ -274,6 +274,18 @@ def test_write_atomic_streams_pieces_and_leaves_nothing_on_failure(tmp_path: Pat
     assert target.read_bytes().startswith(b"0\n1\n") and sorted(tmp_path.iterdir()) == [target]
 
 
+def test_write_atomic_finishes_short_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.write may write less than it is given (a signal, a pipe, a full quota): the rest follows."""
+    from cleaner import corpus
+
+    real_write = os.write
+    monkeypatch.setattr(corpus.os, "write", lambda descriptor, data: real_write(descriptor, bytes(data[:3])))
+    corpus.write_atomic(tmp_path / "a.txt", "Grüße, world\n".encode())
+    corpus.write_atomic(tmp_path / "b.txt", iter([b"one ", b"", b"two\n"]))
+    assert (tmp_path / "a.txt").read_bytes() == "Grüße, world\n".encode()
+    assert (tmp_path / "b.txt").read_bytes() == b"one two\n"
+
+
 def test_a_shard_is_cut_into_chunks_by_bytes_as_well_as_records(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import cleaner.runner as runner
@@ -301,3 +313,29 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus: Path, tmp_pat
     assert gc.get_freeze_count() == 0
     assert run("fix", corpus, "-o", tmp_path / "out", "-q", "-j", "2") == 0
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("damage", ["edit", "input hash", "output hash"])
+def test_a_log_that_does_not_replay_fails_the_file_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      damage: str) -> None:
+    """The writer's check before writing: a change log that would not rebuild the output and the
+    input (a bug) fails its file, and neither the output nor the log is written."""
+    from cleaner import runner
+    from cleaner.changelog import dumps
+
+    def damaged_dumps(records: list[dict[str, object]]) -> bytes:
+        records = [dict(record) for record in records]
+        if damage == "edit":
+            edit = next(record for record in records if record["type"] == "edit")
+            edit["after"] = str(edit["after"]) + "x"
+        else:
+            record, key = (records[0], "input_sha256") if damage == "input hash" else (records[-1], "output_sha256")
+            record[key] = "0" * 64
+        return dumps(records)
+
+    monkeypatch.setattr(runner, "dumps", damaged_dumps)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Title  \n\n\n\nText.\n", "utf-8")
+    assert run("fix", tmp_path / "in", "-o", tmp_path / "out", "-q") != 0
+    assert not (tmp_path / "out" / "a.txt").exists()
+    assert not (tmp_path / "out" / "a.txt.changes.jsonl").exists()

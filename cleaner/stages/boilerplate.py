@@ -64,8 +64,9 @@ Two more sources of removals run after the phrase rules:
   headings each followed by its text) never pass that gate; text from an HTML extractor, which
   has no menus, passes it on none of the benchmark's 181 pages. Before the lines are prepared and
   joined into units, RE2 counts (up to ``min_outside_lines``) the lines with at most two runs of
-  white space inside, which no line of at most three words has fewer of: a document of
-  paragraphs stops there. Words are white-space separated
+  white space inside that stand in runs of three or more such lines (a menu item's line has that
+  form and stands in such a run): a document of paragraphs, or of paragraphs with a few headings
+  and captions between them, stops there. Words are white-space separated
   tokens, and each character of a script written without spaces (CJK, Thai, ...) counts as a word.
 
 A **safety valve** (BP901, built in) keeps a document as it was, with one warning, when all these
@@ -80,8 +81,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, groupby, islice
+from itertools import accumulate, compress, groupby
 from typing import Any, Protocol
 
 try:
@@ -91,7 +93,7 @@ except ImportError:  # pragma: no cover - google-re2 is a dependency; without it
 
 from cleaner.edits import CleanWarning, Edit
 from cleaner.repeated_lines import SENTENCE_END, normalize_line
-from cleaner.rule_screen import WHITE_SPACE, re2_class, re2_line_screen
+from cleaner.rule_screen import WHITE_SPACE, re2_class, re2_line_screen, utf8
 from cleaner.rules import DEFAULT_TIMEOUT, ZERO_WIDTH, BoilerplateRule, prepare_line
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
@@ -162,9 +164,9 @@ _LIST_FIRST = frozenset("-–—•*·▪◦►‣0123456789|")
 _CLOSING_QUOTES = "\"'”’»)]」』"
 # Scripts written without spaces between words: each character counts as a word.
 # Thai, Lao, Myanmar, Khmer, kana, CJK ideographs (and extension A, compatibility ideographs).
-_NO_SPACES = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+_NO_SPACES_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF),
+                     (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_NO_SPACES = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _NO_SPACES_RANGES) + "]")
 
 
 @lru_cache(maxsize=16)
@@ -185,12 +187,37 @@ def _compile_screen(patterns: tuple[str, ...]) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _few_spaces() -> Any:
-    """RE2: a line with at most two runs of white space between visible characters (where
-    white space is what str.split() splits at; zero-width characters are not handled here)."""
+def _no_spaces_screen() -> Any:
+    """_NO_SPACES for RE2 (the same code points), to run over :meth:`_Lines.utf8`."""
+    return re2.compile(re2_class("", [f"\\x{{{low:x}}}-\\x{{{high:x}}}" for low, high in _NO_SPACES_RANGES]))
+
+
+@lru_cache(maxsize=1)
+def _short_runs() -> Any:
+    """RE2: a run of at least three *short* lines, as long as it goes: lines with at most two runs
+    of white space between visible characters (where white space is what str.split() splits at;
+    zero-width characters are not handled here), with only blank lines between them. Matches are
+    maximal: the repetition is greedy, and any short line can end a match."""
     white = re2_class(WHITE_SPACE)
     visible = "[^\\n" + white[1:] + "+"
-    return re2.compile(f"(?m)^{white}*{visible}(?:{white}+{visible}){{0,{_MENU_WORDS - 1}}}{white}*$")
+    short = f"{white}*{visible}(?:{white}+{visible}){{0,{_MENU_WORDS - 1}}}{white}*"
+    return re2.compile(f"(?m)^{short}(?:\\n(?:{white}*\\n)*{short}){{{_MENU_RUN - 1},}}$")
+
+
+def _short_lines_in_runs(data: bytes, limit: int) -> int:
+    """How many lines of ``data`` (:meth:`_Lines.utf8`) are short and in runs of three or more
+    short lines (see :func:`_short_runs`), counted until ``limit`` is reached.
+
+    Never less than the exact count of :meth:`_Run.short_line_blocks` (``few_words``), which also
+    requires a line to be short enough to prepare: a gate that may skip only what it provably can.
+    """
+    found = 0
+    for run in _short_runs().finditer(data):
+        # The run's lines, blank ones aside (a slice of valid UTF-8 cut at line breaks decodes).
+        found += sum(1 for line in run.group().split(b"\n") if line and not line.decode("utf-8").isspace())
+        if found >= limit:
+            break
+    return found
 
 
 def count_words(text: str) -> int:
@@ -358,7 +385,7 @@ class _Lines:
         raw_lines = text.splitlines(keepends=True)
         # splitlines() broke at another character exactly when it found more lines than \n, \r
         # and \r\n make (counting them is much faster than searching for the others).
-        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        breaks = text.count("\n") + (text.count("\r") - text.count("\r\n") if "\r" in text else 0)
         if len(raw_lines) != breaks + (text[-1:] not in ("\n", "\r", "")):
             raw_lines = [match.group() for match in _LINE.finditer(text)]
         ends = list(accumulate(map(len, raw_lines)))
@@ -375,10 +402,23 @@ class _Lines:
         self.ends: list[int] = list(compress(ends, non_blank))
         self._raw: list[str] = list(compress(raw_lines, non_blank))
         self._texts: list[str | None] | None = None
+        self._words: list[int] | None = None
         self._utf8: bytes | None = None
 
     def __len__(self) -> int:
         return len(self._raw)
+
+    @property
+    def raw(self) -> list[str]:
+        """The lines as they are in the text, terminators included."""
+        return self._raw
+
+    def words(self) -> list[int]:
+        """Each line's white-space separated words (``len(raw.split())``; for a text without
+        zero-width characters, the spaces of the prepared line plus one), computed once."""
+        if self._words is None:
+            self._words = list(map(len, map(str.split, self._raw)))
+        return self._words
 
     def _prepare(self, raw: str) -> str | None:
         if len(raw) > self.prepare_limit:
@@ -403,14 +443,23 @@ class _Lines:
                 self._texts = [" ".join(raw.split()) if len(raw) <= limit else None for raw in self._raw]
         return self._texts
 
+    def spaceless_script(self) -> bool:
+        """Whether the text holds a character of a script written without spaces (_NO_SPACES);
+        RE2 looks for one in the UTF-8 the screens use, ``re`` in a text that does not encode."""
+        if self.text.isascii():
+            return False
+        data = self.utf8() if re2 is not None else None
+        if data is None:
+            return _NO_SPACES.search(self.text) is not None
+        return _no_spaces_screen().search(data) is not None
+
     def utf8(self) -> bytes | None:
         """The text as RE2 reads it: UTF-8, with each CR made LF, since RE2 ends lines only at LF
         (the byte keeps every offset and every line start); None if it does not encode (a lone
         surrogate). Computed once."""
         if self._utf8 is None:
-            try:
-                data = self.text.encode("utf-8")
-            except UnicodeEncodeError:
+            data = utf8(self.text)
+            if data is None:
                 return None
             self._utf8 = data.replace(b"\r", b"\n") if b"\r" in data else data
         return self._utf8
@@ -569,84 +618,120 @@ class _Run:
         """Runs of short lines outside the main text (see the module docstring)."""
         if not self.stage.blocks:
             return
-        # A menu item is a line of at most three words, so at most two spaces: a document of
-        # paragraphs has too few such lines to pass the gate. RE2 counts, up to the gate, the
-        # lines with at most two runs of white space inside; only a document with that many has
-        # its lines prepared and counted exactly (the count leaves out lines too long to prepare).
+        # A menu item is a line of at most three words, so at most two spaces, in a run of three
+        # or more such lines: a document of paragraphs (with a few headings between them) has
+        # too few such lines to pass the gate. RE2 counts, up to the gate, the lines with at
+        # most two runs of white space inside that stand in such runs; only a document with that
+        # many has its lines' words counted exactly (the count below also leaves out lines too
+        # long to prepare, so it is never more than RE2's).
         gate = min(rule.min_outside_lines for rule in self.stage.blocks)
         data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
-        if data is not None and sum(1 for _ in islice(_few_spaces().finditer(data), gate)) < gate:
+        if data is not None and _short_lines_in_runs(data, gate) < gate:
             return
         # Exactly: a menu item is a unit of at most three words in a run of three or more such
         # units, so each has a line of at most two spaces in a run of three or more such lines
         # (blank lines aside). A document with fewer such lines than a rule needs has no menu
-        # for it, and its units need not be built (half the documents that pass the gate above).
-        few_words = _lines_in_runs([text is not None and text.count(" ") < _MENU_WORDS for text in self.lines.texts],
-                                   _MENU_RUN)
+        # for it, and its units need not be built.
+        few_words = _lines_in_runs(self._few_words(), _MENU_RUN)
         for rule in self.stage.blocks:
             if few_words < rule.min_outside_lines:
                 continue
             units = self._units()
-            if not units:
+            if not units.lines:
                 return
-            main = _main_text([unit.score for unit in units])
+            main = _main_text(units.scores)
             if main is None:
                 continue
             first, last = main
-            outside = [index for index, unit in enumerate(units) if unit.short and not first <= index <= last]
-            if _menu_items(units, outside) < rule.min_outside_lines:
+            outside = [index for index, short in enumerate(units.short) if short and not first <= index <= last]
+            if _menu_items(units.words, outside) < rule.min_outside_lines:
                 continue
             for run in _runs(outside):
                 if len(run) < rule.min_lines:
                     continue
-                lines = [index for unit_index in run for index in units[unit_index].lines]
+                lines = [index for unit_index in run for index in units.lines[unit_index]]
                 indices = [index for index in lines if index not in self.removed]
                 if any(self._length(index) > rule.max_length for index in indices):
                     continue
                 for index in indices:
                     self.removed[index] = (rule, {"pack": rule.pack, "run": len(lines)})
 
+    def _few_words(self) -> list[bool]:
+        """For each line: whether it is prepared (not too long) and has at most three words."""
+        lines = self.lines
+        if lines.zero_width:  # zero-width characters at a line's ends are not words of it
+            return [text is not None and text.count(" ") < _MENU_WORDS for text in lines.texts]
+        # A prepared line is the raw line's words joined by single spaces: count them instead.
+        limit = lines.prepare_limit
+        return [words <= _MENU_WORDS and size <= limit
+                for words, size in zip(lines.words(), map(len, lines.raw), strict=True)]
+
     def _length(self, index: int) -> int:
-        text = self.lines.texts[index]
+        text = self.lines.prepared(index)
         return len(text) if text is not None else self.lines.ends[index] - self.lines.starts[index]
 
-    def _units(self) -> list[_Unit]:
+    def _units(self) -> _Units:
         """The non-blank lines, joined where one merely continues the one before: it starts in
         lower case or with closing punctuation, or the one before ends with a comma, an opening
         bracket or a dash, or it is a link inside a sentence (the line before ends in a lower-case
         word and the line after continues it). A line another rule removed is a unit of its own,
         and short: furniture, which a menu around it is part of."""
-        texts, text, starts, ends, removed = (self.lines.texts, self.lines.text, self.lines.starts,
-                                              self.lines.ends, self.removed)
-        # Per-line facts in list comprehensions first; the loop below only joins.
-        lines = [prepared if prepared is not None else text[start:end].strip()
-                 for prepared, start, end in zip(texts, starts, ends, strict=True)]
-        if self.lines.zero_width or (not text.isascii() and _NO_SPACES.search(text) is not None):
+        if not self.count:
+            return _Units([], [], [], [])
+        removed = self.removed
+        # Per-line facts, then per-unit ones, all in list comprehensions (map() where it can): a
+        # document with menus has thousands of lines, and a loop over them cost a fifth more.
+        if self.lines.zero_width:
+            text, starts, ends = self.lines.text, self.lines.starts, self.lines.ends
+            lines = [prepared if prepared is not None else text[start:end].strip()
+                     for prepared, start, end in zip(self.lines.texts, starts, ends, strict=True)]
             words = [count_words(line) for line in lines]
-        else:  # a prepared line's words are its single spaces plus one
-            words = [len(line.split()) if prepared is None else prepared.count(" ") + 1
-                     for line, prepared in zip(lines, texts, strict=True)]
+        else:
+            # The stripped raw line stands for the prepared one: without zero-width characters
+            # they differ only inside runs of white space, which nothing below looks at (first
+            # and last character, list-item pattern, sentence end, words).
+            lines = list(map(str.strip, self.lines.raw))
+            words = [count_words(line) for line in lines] if self.lines.spaceless_script() else self.lines.words()
         firsts = [line[0] for line in lines]
+        lasts = [line[-1] for line in lines]
         continues = [first in _CONTINUES or first.islower() for first in firsts]
+        # A unit that starts with a list item or a removed line takes no other line, and no line
+        # joins it: such a line "closes" its unit.
+        closes = [first in _LIST_FIRST and _LIST_ITEM.match(line) is not None
+                  for first, line in zip(firsts, lines, strict=True)]
         for index in removed:
             continues[index] = False
-        count = self.count
-        units: list[_Unit] = []
-        for index, line in enumerate(lines):
-            if index in removed:
-                units.append(_Unit(index, line, "removed", words[index]))
-                continue
-            item = firsts[index] in _LIST_FIRST and _LIST_ITEM.match(line) is not None
-            if not item and units and units[-1].kind == "":
-                before = lines[index - 1][-1]
-                if (continues[index] or before in _CONTINUED
-                        or (before.islower() and index + 1 < count and continues[index + 1])):  # an inline link
-                    units[-1].add(index, line, words[index])
-                    continue
-            units.append(_Unit(index, line, "item" if item else "", words[index]))
-        for unit in units:
-            unit.classify()
-        return units
+            closes[index] = True
+        # Line i joins the unit of line i - 1 when neither closes a unit and line i continues it:
+        # it starts so, or line i - 1 ends so, or line i - 1 ends in a lower-case word and line
+        # i + 1 continues (an inline link). The lines that join no unit start one.
+        following = [*continues[1:], False]  # for line i: whether line i + 1 continues
+        joins = [
+            not closed and not closed_before
+            and (continuing or before in _CONTINUED or (before.islower() and next_continues))
+            for closed, closed_before, continuing, before, next_continues
+            in zip(closes[1:], closes[:-1], continues[1:], lasts[:-1], following[1:], strict=True)
+        ]
+        firsts_of_units = [0, *compress(range(1, self.count), [not join for join in joins])]
+        spans = [range(first, stop) for first, stop in
+                 zip(firsts_of_units, [*firsts_of_units[1:], self.count], strict=True)]
+        totals = [0, *accumulate(words)]
+        unit_words = [totals[span.stop] - totals[span.start] for span in spans]
+        # A unit is prose if it reads as a paragraph (as _is_paragraph, with the words of the
+        # whole unit and the end of its last line), short if not; a removed line is short, a
+        # list item neither. Prose scores its words, a short unit costs _SHORT_UNIT_COST.
+        prose = [words_ >= _PROSE_WORDS or (words_ >= _SENTENCE_WORDS
+                                            and lines[span.stop - 1].rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END))
+                 for span, words_ in zip(spans, unit_words, strict=True)]
+        if removed:
+            for unit, span in enumerate(spans):
+                if span.start in removed:
+                    prose[unit] = False  # as a short unit, whatever its words
+        items = [closes[span.start] and span.start not in removed for span in spans]
+        short = [not (is_prose or item) for is_prose, item in zip(prose, items, strict=True)]
+        scores = [0 if item else words_ if is_prose else -_SHORT_UNIT_COST
+                  for words_, is_prose, item in zip(unit_words, prose, items, strict=True)]
+        return _Units(spans, unit_words, scores, short)
 
     def over_share(self) -> bool:
         """The safety valve (BP901): too much of the document would go, so nothing does."""
@@ -686,43 +771,17 @@ class _Run:
         return edits
 
 
-class _Unit:
-    """Consecutive lines of one piece of text (a paragraph a scraper cut at its links).
+@dataclass
+class _Units:
+    """A document's units (see :meth:`_Run._units`), as lists with one item per unit: its lines
+    (non-blank line indices), words, score in the search for the main text, and whether it is
+    short (a removed line is too). A list item or table row is neither prose nor short, and
+    scores 0. Lists, not an object per unit: menus make documents of thousands of units."""
 
-    ``kind``: "" while lines are added, then "prose", "short" or "item" (a list item or table
-    row); "removed" for a line another rule removed, which scores and runs as a short unit.
-    """
-
-    __slots__ = ("end", "kind", "lines", "score", "words")
-
-    def __init__(self, index: int, line: str, kind: str, words: int) -> None:
-        """Line ``index``, as ``line``, with its ``words`` (count_words(line))."""
-        self.lines = [index]
-        self.words = words
-        self.end = line
-        self.kind = kind
-        self.score = 0
-
-    def add(self, index: int, line: str, words: int) -> None:
-        self.lines.append(index)
-        self.words += words
-        self.end = line
-
-    @property
-    def short(self) -> bool:
-        return self.kind in ("short", "removed")
-
-    def classify(self) -> None:
-        if self.kind == "item":
-            self.score = 0
-        elif self.kind == "removed":
-            self.score = -_SHORT_UNIT_COST
-        elif self.words >= _PROSE_WORDS or (
-            self.words >= _SENTENCE_WORDS and self.end.rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END)
-        ):  # as _is_paragraph, with the words of the whole unit
-            self.kind, self.score = "prose", self.words
-        else:
-            self.kind, self.score = "short", -_SHORT_UNIT_COST
+    lines: list[range]
+    words: list[int]
+    scores: list[int]
+    short: list[bool]
 
 
 def _is_paragraph(line: str) -> bool:
@@ -765,12 +824,12 @@ def _lines_in_runs(flags: Sequence[bool], length: int) -> int:
     return sum(size for flagged, group in groupby(flags) if flagged and (size := len(list(group))) >= length)
 
 
-def _menu_items(units: Sequence[_Unit], outside: Sequence[int]) -> int:
-    """How many of the ``outside`` units are menu items: units of at most three words in a run of
-    at least three such units. Menus are a naive scrape's mark; headings are not (each has text
-    after it, however short)."""
+def _menu_items(words: Sequence[int], outside: Sequence[int]) -> int:
+    """How many of the ``outside`` units are menu items: units of at most three words (``words``,
+    by unit) in a run of at least three such units. Menus are a naive scrape's mark; headings are
+    not (each has text after it, however short)."""
     items = 0
-    for run in _runs([index for index in outside if units[index].words <= _MENU_WORDS]):
+    for run in _runs([index for index in outside if words[index] <= _MENU_WORDS]):
         if len(run) >= _MENU_RUN:
             items += len(run)
     return items

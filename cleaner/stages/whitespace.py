@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+try:
+    import re2
+except ImportError:  # pragma: no cover - google-re2 is a dependency; without it, the substring tests
+    re2 = None
 
 from cleaner.edits import Edit
+from cleaner.rule_screen import re2_class, screen_hits
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
 
@@ -48,11 +56,24 @@ _ALTERNATIVES = (
 _NAMES = {rule.id: rule.name for rule in RULES}
 # White space other than space, tab, NBSP and line breaks: rare enough to send a text to the
 # full scan whenever it has any. With " ", "\t" and "\xa0" this is every c with c.isspace().
-_RARE_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_RARE_SPACE_CHARS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + \
+    "\u2028\u2029\u202f\u205f\u3000"
+_RARE_SPACE = re.compile(f"[{re.escape(_RARE_SPACE_CHARS)}]")
+# What needs_scan looks for after the first character, as one RE2 pattern: a line break of CR,
+# three line breaks in a row, a space, tab or NBSP before a line break, or rare white space.
+_SCAN_SIGNS = ("\\r", "\\n\\n\\n", "\\x{20}\\n", "\\t\\n", "\\x{a0}\\n", re2_class(_RARE_SPACE_CHARS))
+
+
+@lru_cache(maxsize=1)
+def _scan_screen() -> Any:
+    """The RE2 form of :func:`needs_scan`'s substring tests (None without google-re2): one pass over
+    the text instead of six. Equivalent, not approximate: tests/test_text_screens.py checks it."""
+    return None if re2 is None else re2.compile("|".join(_SCAN_SIGNS))
 
 
 def needs_scan(text: str) -> bool:
-    r"""Could WS001-WS004 apply? A conservative screen of substring tests, at C speed.
+    r"""Could WS001-WS004 apply? A conservative screen for a few fixed signs, at C speed: the first
+    character, then one RE2 pass over the text (six substring tests without google-re2).
 
     Most documents have LF endings, no runs of blank lines and no trailing spaces: for them the
     regular expression, tried at every space of the text, is skipped.
@@ -60,9 +81,19 @@ def needs_scan(text: str) -> bool:
     >>> needs_scan("one\ntwo\n\nthree\n"), needs_scan("one \ntwo\n"), needs_scan("a\r\nb")
     (False, True, True)
     """
+    if text[:1].isspace():
+        return True
+    screen = _scan_screen()
+    if screen is not None:
+        return screen_hits(screen, text)
+    return _needs_scan_substrings(text)
+
+
+def _needs_scan_substrings(text: str) -> bool:
+    """needs_scan() without its first-character test, without RE2: six passes over the text."""
     return (
         "\r" in text or "\n\n\n" in text or " \n" in text or "\t\n" in text or "\xa0\n" in text
-        or text[:1].isspace() or _RARE_SPACE.search(text) is not None
+        or _RARE_SPACE.search(text) is not None
     )
 
 
