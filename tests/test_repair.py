@@ -418,3 +418,15 @@ def test_a_later_pass_does_not_read_the_marks_an_earlier_one_wrote() -> None:
     state.apply([(3, 9, "\ufffd\xa0", "RP001", {})])
     assert state.text == "ab \ufffd\xa0cd"
     assert state.written_marks() == [3]
+
+
+def test_a_letter_s_case_is_not_ftfy_s_to_decide_when_our_search_guessed_it() -> None:
+    # Romanian through ISO-8859-7 with errors=ignore: ă (C4 83) shows as Δ + the C1 byte 83,
+    # which ftfy reads as cp1253's ƒ; î (C3 AE) lost its AE (undefined in ISO-8859-7). On
+    # ftfy's text cp1253 becomes the line's reader, and cp1253 cannot drop AE, only the 8E of
+    # Î: "În sferele". Our reading of the line as ISO-8859-7 gives î, and the two differ only
+    # in that letter's case, where ftfy's plan has no say.
+    text = "Toată lumea credea că o să pierd, dar s-au înselat. După primul tur s-au schimbat."
+    broken = text.encode("utf-8").decode("iso8859_7", "ignore")
+    assert "Δ\x83" in broken and "Γnselat" in broken
+    assert repaired(broken) == text

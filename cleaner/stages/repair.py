@@ -367,9 +367,14 @@ class RepairStage:
             # (including where ftfy wrote U+FFFD for bytes the evidence recovers). A guess at a
             # lost byte does not beat ftfy's reading of a space as the byte A0 (``à¸ `` is ภ,
             # E0 B8 A0, not ก plus a space).
+            # Where the two differ only in the case of a letter our own search guessed on ftfy's
+            # text, ftfy's plan has no say in it: the likelier reading stands (``În sferele``
+            # was cp1253's guess after ftfy read a C1 byte as cp1253, which cannot drop the AE
+            # of ``î``; ours read the line as ISO-8859-7).
+            override = 0.0 if (_guessed(trusted) and ours.text.casefold() == trusted.text.casefold()) else FTFY_OVERRIDE
             if (ours.text not in (trusted.text, line)
                     and not (_guessed(ours) and _restored_a0(trusted) and "\ufffd" not in trusted.text)
-                    and reading_cost(ours.text) + FTFY_OVERRIDE < reading_cost(trusted.text)):
+                    and reading_cost(ours.text) + override < reading_cost(trusted.text)):
                 return ours
         return trusted
 
