@@ -222,6 +222,19 @@ def _alphabetic() -> frozenset[str]:
                      >= MIN_OWN_LETTERS)
 
 
+@lru_cache(maxsize=1)
+def alphabet() -> frozenset[str]:
+    """Every non-ASCII letter some language's alphabet holds, in lower and upper case.
+
+    >>> {"ě", "Ě", "ß", "ω"} <= alphabet(), "a" in alphabet()
+    (True, False)
+    """
+    limit = _alphabet_limit()
+    letters = {char for letters, _, _ in _languages().values()
+               for char, cost in letters.items() if cost <= limit and _own_letter(char)}
+    return frozenset(letters | {char.upper() for char in letters if len(char.upper()) == 1})
+
+
 def writes(languages: tuple[str, ...], char: str) -> bool:
     """Whether ``char`` is a letter of one of ``languages``' alphabets.
 

@@ -14,7 +14,10 @@ whole text and only the lines it hits are examined. On such a line:
   clean Thai, Vietnamese, Greek, Cyrillic, CJK, math and emoji stay as they are.
 * RP003 ``lost-byte``: where the reader dropped bytes, or showed them as U+FFFD, every
   candidate is weighed (:mod:`cleaner.evidence`); only a clear winner is taken, otherwise the
-  text is kept and a warning says where.
+  text is kept and a warning says where. A multi-byte reader that ignores what it cannot read
+  drops some letters whole, without a trace (EUC-KR reads ``koně`` as ``kon``); on a line it
+  repaired, such words are put back where the line's language has one clearly likelier word
+  (:mod:`cleaner.traceless`).
 * RP004 ``unrepaired-mojibake`` (a warning only): a line that is still plainly mojibake after
   all this (:func:`_plainly_mojibake`), and that no RP003 warning covers, is named, so that a
   line left broken does not pass unmentioned.
@@ -47,6 +50,8 @@ from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
 from cleaner.stages.whitespace import TRAILING_SPACE
+from cleaner.traceless import dropped_whole
+from cleaner.traceless import restore as restore_dropped
 
 RULES = (
     RuleInfo("RP001", "ftfy-encoding", "repair",
@@ -326,6 +331,12 @@ class RepairStage:
         return result
 
     def _repair_line(self, line: str) -> _LineState:
+        state = self._repair_encoding(line)
+        if "RP003" in self._enabled:
+            _restore_dropped_letters(state)
+        return state
+
+    def _repair_encoding(self, line: str) -> _LineState:
         trusted = _LineState(line)
         plan: list[list[str]] = []
         if self._ftfy and BADNESS_RE.search(line):
@@ -397,6 +408,20 @@ class RepairStage:
         if rule not in self._enabled:
             return None
         return repair.start, repair.end, repair.after, rule, repair.detail()
+
+
+def _restore_dropped_letters(state: _LineState) -> None:
+    """Put back the letters the line's one reader dropped whole, leaving no trace (EUC-KR's
+    ``kon`` for ``koně``; see :mod:`cleaner.traceless`), where the words clearly say which."""
+    readers = {detail["chain"][0][1] for segment in state.segments for rule, detail in segment.steps
+               if rule != "RP001" and detail.get("chain")}
+    if len(readers) != 1 or any(rule == "RP001" for segment in state.segments for rule, _ in segment.steps):
+        return
+    reader = readers.pop()
+    if "\ufffd" in state.line or not dropped_whole(reader):
+        return
+    state.apply([(found.start, found.end, found.after, "RP003", found.detail(reader))
+                 for found in restore_dropped(state.text, reader)])
 
 
 # UTF-8 read as Latin-1 or cp1252, once or twice: by far the commonest mojibake, and the

@@ -1,0 +1,225 @@
+"""Letters a multi-byte reader dropped whole, leaving no trace: put back by the line's words.
+
+EUC-KR, EUC-JP and Big5 want the second byte of a character from A1 up. A letter whose UTF-8
+continuation byte is lower (``ě`` is C4 9B, ``ł`` C5 82, ``à`` C3 A0, ``Á`` C3 81) is no
+character to them, and a reader told to ignore what it cannot read drops both of its bytes:
+Czech ``koně`` comes out ``kon``, with nothing where the ``ě`` was. The letters around it that
+survived (``á`` is C3 A1, a valid EUC-KR pair) are mojibake the repair search reads back, and
+those name the reader. What they do not show is where letters went missing.
+
+They went missing the same way everywhere: the reader drops every such letter, always. So a word
+as read is its original with every droppable letter deleted, its *skeleton*, and the original
+is a word of the line's language with that skeleton. This module indexes the word lists of the
+line's languages (wordfreq's small lists, the same ones the word index is built from) by
+skeleton, and takes a word back where one word of the language with that skeleton is clearly
+commoner than both the word as read and every other word with that skeleton:
+``kon`` -> ``koně``, ``wpyn`` -> ``wpłynąć``, ``bata`` -> ``başta``. One-letter words leave
+two spaces behind (``dépend  la``); the gap takes the language's one-letter word if it has a
+clear one (``à``). Everything else, names and rare words among them, is left as it is.
+
+It runs only on a line the search repaired through such a reader, that shows no U+FFFD (a
+reader that marks what it rejects left a trace, and :mod:`cleaner.repair_search` reads those)
+and no droppable letter (a reader that drops them all cannot have left one: such a line was
+read without losses).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from cleaner.languages import alphabet, identify, writes
+
+# How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
+# read, and than the next word with the same skeleton. e^3 is 20 times.
+MARGIN = 3.0
+# The frequency of a word the language's list does not hold (the small lists stop near 1e-6).
+UNLISTED = 1e-8
+# A one-letter word that fills a gap of two spaces must be at least this common: à is 1e-2.
+MIN_GAP_WORD = 1e-4
+WORD_LIST = "small"
+# The fewest capitals left of a word that lost some: fewer are an abbreviation.
+MIN_CAPITALS = 4
+MAX_FORMS = 4
+
+_WORDS = re.compile(r"[^\W\d_]+")
+# Two spaces where a one-letter word went: after a word or a comma, before a word or a number
+# (``dépend  la``, ``séjourne  Londres``; not ``end.  Next``).
+_GAP = re.compile(r"(?<=[^\W\d_]|,)  (?=[^\W_]|\d)")
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A word (or a gap between two words) the reader emptied of letters, and what it was."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    confidence: float
+    candidates: int
+
+    def detail(self, codec: str) -> dict[str, object]:
+        # No "chain": the reader's own repair of the line's mojibake records that; this names
+        # the reader that dropped the letters.
+        return {
+            "reader": codec,
+            "recovered": [{"char": char, "bytes": char.encode().hex(" "), "byte": char.encode().hex(" ")}
+                          for char in _inserted(self.before, self.after)],
+            "confidence": round(self.confidence, 4),
+            "candidates": self.candidates,
+            "settled_by": "word-list",
+            "lost": "whole, without a trace",
+        }
+
+
+@cache
+def dropped_whole(codec: str) -> frozenset[str]:
+    """The letters of the languages :mod:`cleaner.languages` knows whose UTF-8 bytes ``codec``
+    drops, both of them, when it ignores what it cannot read. Empty for the single-byte readers,
+    which drop a byte at most and leave the other as a trace, and for GBK or Shift-JIS.
+
+    >>> sorted(dropped_whole("euc_kr") & set("ěčřšžáÁàł"))
+    ['Á', 'à', 'č', 'ě', 'ł', 'ř']
+    >>> dropped_whole("gbk"), dropped_whole("cp1252")
+    (frozenset(), frozenset())
+    """
+    try:
+        return frozenset(char for char in alphabet() if ("a" + char + "a").encode().decode(codec, "ignore") == "aa")
+    except LookupError:
+        return frozenset()  # a reader of ours that Python's codecs do not name (the cp874 hybrid)
+
+
+@cache
+def _deleting(codec: str) -> dict[int, int | None]:
+    return str.maketrans("", "", "".join(dropped_whole(codec)))
+
+
+@lru_cache(maxsize=64)
+def _skeletons(language: str, codec: str) -> dict[str, tuple[tuple[float, str], ...]]:
+    """The language's listed words that hold a letter ``codec`` drops, by what is left of them,
+    the commonest first, each in the case that leaves that skeleton.
+
+    A word is listed in lower case; a capital it may start with is dropped or kept as the reader
+    treats it (``Áron`` is ``ron``; ``áron`` stays whole), so each word is filed under the
+    skeletons of its lower-case, Title-case and UPPER-case forms. Where two forms leave one
+    skeleton (``č`` and ``Č`` both go), the lower case stands for both."""
+    from wordfreq import get_frequency_dict
+
+    deleting = _deleting(codec)
+    found: dict[str, dict[str, tuple[float, str]]] = {}
+    for word, frequency in get_frequency_dict(language, WORD_LIST).items():
+        if not _WORDS.fullmatch(word):
+            continue
+        for form in (word, word[:1].upper() + word[1:], word.upper()):
+            skeleton = form.translate(deleting)
+            if skeleton != form:
+                found.setdefault(skeleton, {}).setdefault(word, (frequency, form))
+    return {skeleton: tuple(sorted(words.values(), reverse=True)[:MAX_FORMS]) for skeleton, words in found.items()}
+
+
+@lru_cache(maxsize=64)
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(language, WORD_LIST)
+
+
+def _frequency(word: str, languages: tuple[str, ...]) -> float:
+    folded = word.casefold()
+    return max((_frequencies(language).get(folded, 0.0) for language in languages), default=0.0)
+
+
+def _inserted(before: str, after: str) -> list[str]:
+    """The characters ``after`` has that ``before``, a subsequence of it, lacks.
+
+    >>> _inserted("wpyn", "wpłynąć")
+    ['ł', 'ą', 'ć']
+    """
+    inserted, index = [], 0
+    for char in after:
+        if index < len(before) and before[index] == char:
+            index += 1
+        else:
+            inserted.append(char)
+    return inserted
+
+
+def _written_case(word: str) -> bool:
+    rest = word[1:]
+    return rest == rest.lower() or word == word.upper()
+
+
+def _candidates(skeleton: str, languages: tuple[str, ...], codec: str,
+                sentence_start: bool) -> list[tuple[float, str]]:
+    """The words of ``languages`` that ``codec`` leaves as ``skeleton``, commonest first, in the
+    case they were written in. A word takes a capital the reader dropped (``Česko`` read as
+    ``esko``) only at the start of a sentence, and is all capitals only where four or more are
+    left: ``MS`` and ``DRM`` are abbreviations, not ``MÁS`` and ``DRÖM``."""
+    words: dict[str, tuple[float, str]] = {}
+    for language in languages:
+        for frequency, form in _skeletons(language, codec).get(skeleton, ()):
+            if form.isupper() and len(form) > 1 and len(skeleton) < MIN_CAPITALS:
+                continue
+            if form[:1].isupper() and not skeleton[:1].isupper():
+                if not sentence_start:
+                    continue
+            elif sentence_start and skeleton[:1].islower() and form[:1].islower() and form[:1] in _dropped_first(codec):
+                form = form[:1].upper() + form[1:]  # ``č`` and ``Č`` both went: the sentence says which
+            folded = form.casefold()
+            if frequency > words.get(folded, (0.0, ""))[0]:
+                words[folded] = (frequency, form)
+    return sorted(words.values(), reverse=True)
+
+
+@cache
+def _dropped_first(codec: str) -> frozenset[str]:
+    """Lower-case letters the reader drops in both cases."""
+    dropped = dropped_whole(codec)
+    return frozenset(char for char in dropped if char.islower() and char.upper() in dropped)
+
+
+def restore(line: str, codec: str) -> list[Restored]:
+    """The words of ``line`` (repaired, as read through ``codec``) that lost letters the reader
+    dropped whole, and the gaps where a one-letter word was; ``[]`` where the line shows no
+    such loss can have happened (see the module docstring).
+
+    >>> [(r.before, r.after) for r in restore("Kromě karet kriminalisté u mužů, zabavili koně a auta", "euc_kr")]
+    []
+    >>> [(r.before, r.after) for r in restore("Na kon, hárem a kriminalisté zabavili mužům auta", "euc_kr")]
+    [('kon', 'koně')]
+    """
+    dropped = dropped_whole(codec)
+    if not dropped or "\ufffd" in line or any(char in dropped for char in line):
+        return []
+    languages = identify(line)
+    if not languages or not any(writes(languages, char) for char in dropped):
+        return []
+    restored = []
+    for match in _WORDS.finditer(line):
+        word = match.group()
+        if not _written_case(word):
+            continue
+        head = line[: match.start()].rstrip()
+        candidates = _candidates(word, languages, codec, sentence_start=not head or head[-1] in ".!?")
+        if not candidates:
+            continue
+        (frequency, original), *rest = candidates
+        runner_up = max(_frequency(word, languages), rest[0][0] if rest else 0.0, UNLISTED)
+        if math.log(frequency / runner_up) >= MARGIN:
+            total = frequency + sum(other for other, _ in rest) + _frequency(word, languages)
+            restored.append(Restored(match.start(), match.end(), word, original, frequency / total,
+                                     len(candidates) + 1))
+    for match in _GAP.finditer(line):
+        candidates = _candidates("", languages, codec, sentence_start=False)
+        if not candidates:
+            continue
+        (frequency, original), *rest = candidates
+        if original.islower() and frequency >= MIN_GAP_WORD and (
+                not rest or math.log(frequency / rest[0][0]) >= MARGIN):
+            total = frequency + sum(other for other, _ in rest)
+            restored.append(Restored(match.start() + 1, match.start() + 1, "", original, frequency / total,
+                                     len(candidates)))
+    return sorted(restored, key=lambda item: item.start)

@@ -1,0 +1,98 @@
+"""Letters a multi-byte reader dropped whole, without a trace (cleaner.traceless), and the repair
+stage putting them back."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean_text
+from cleaner.edits import apply_edits, revert_edits
+from cleaner.traceless import dropped_whole, restore
+
+
+def ignored(text: str, reader: str) -> str:
+    """``text`` as UTF-8 read through ``reader``, which drops what it cannot read."""
+    return text.encode("utf-8").decode(reader, "ignore")
+
+
+def restored(line: str, reader: str) -> str:
+    for found in reversed(restore(line, reader)):
+        line = line[: found.start] + found.after + line[found.end :]
+    return line
+
+
+@pytest.mark.parametrize("reader", ["euc_kr", "euc_jp", "big5"])
+def test_the_readers_drop_letters_whose_second_byte_is_below_a1(reader: str) -> None:
+    dropped = dropped_whole(reader)
+    for letter in "ěčřňàłąęśćńőşğ":
+        assert letter in dropped and ignored(f"a{letter}a", reader) == "aa"
+    for letter in "áéíóúýžšůöüç":  # C3 A1 and up: a pair the reader reads (as mojibake)
+        assert letter not in dropped and ignored(f"a{letter}a", reader) != "aa"
+
+
+@pytest.mark.parametrize("reader", ["gbk", "gb18030", "shift_jis", "cp1252", "koi8_r", "cp874+cp1252"])
+def test_readers_that_drop_no_letter_whole_have_nothing_to_restore(reader: str) -> None:
+    assert dropped_whole(reader) == frozenset()
+    assert restore("Na kon, hárem a kriminalisté zabavili mužům auta", reader) == []
+
+
+@pytest.mark.parametrize(("original", "reader"), [
+    ("Na koně, hárem a kriminalisté zabavili mužům auta", "euc_kr"),  # kon -> koně
+    ("Policie zadržela muže, kteří zabavili dětmi hárem auta", "big5"),  # dtmi -> dětmi
+    ("A képviselők hétfőn érkeztek és az erős szél miatt késtek", "euc_jp"),  # hétfn, ers
+    ("Il séjourne à Paris depuis février et il écrit à sa mère", "euc_kr"),  # two spaces -> à
+])
+def test_a_dropped_letter_is_put_back_where_the_language_has_one_clear_word(original: str, reader: str) -> None:
+    line = original.translate(str.maketrans("", "", "".join(dropped_whole(reader))))
+    assert line != original
+    assert restored(line, reader) == original
+
+
+def test_a_word_the_language_writes_both_ways_is_left_as_read() -> None:
+    # Polish ``mog`` is ``mogą`` or ``mogę``: as common as each other; neither is taken.
+    line = "Wpływ otyoci na zdrowie mog być różny w różnych grupach wiekowych"
+    assert not any(found.before == "mog" for found in restore(line, "euc_kr"))
+
+
+def test_a_capital_the_reader_dropped_is_restored_only_at_the_start_of_a_sentence() -> None:
+    # Czech ``Česko``: both č and Č are dropped, so ``esko`` is ``česko`` or ``Česko``.
+    assert restored("esko má nové zákony. Vláda je schválila", "euc_kr").startswith("Česko")
+    # Spanish ``MS`` is an abbreviation, not ``MÁS``; mid-sentence ``til`` is not ``Útil``.
+    line = "Este programa está escrito para MS Windows y til para sus usuarios también"
+    assert restore(line, "euc_kr") == []
+
+
+@pytest.mark.parametrize("line", [
+    "Kromě karet kriminalisté u mužů zabavili koně a auta",  # holds ě: nothing was dropped
+    "Na kon, hárem a kriminalisté zabavili \ufffd mužům auta",  # a reader that marks its losses
+    "plain English with one café and nothing more to say here",  # no language that writes ě
+])
+def test_lines_that_cannot_have_lost_letters_without_a_trace_are_left(line: str) -> None:
+    assert restore(line, "euc_kr") == []
+
+
+@pytest.mark.parametrize(("original", "reader"), [
+    ("Policie zadržela muže, kteří zabavili koně, hárem a auta plná zboží.", "euc_kr"),
+    ("Il séjourne à Paris depuis février et il écrit à sa mère.", "big5"),
+    ("A képviselők hétfőn érkeztek és az erős szél miatt késtek.", "euc_jp"),
+])
+def test_the_repair_stage_restores_what_the_reader_dropped_and_logs_it(original: str, reader: str) -> None:
+    broken = ignored(original, reader)
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert apply_edits(broken, result.edits) == original
+    assert revert_edits(original, result.edits) == broken
+    traceless = [edit for edit in result.edits if edit.detail.get("lost") == "whole, without a trace"]
+    assert traceless and all(edit.rule == "RP003" and edit.detail["reader"] == reader for edit in traceless)
+    assert all(0.5 < edit.detail["confidence"] <= 1 for edit in traceless)
+    assert clean_text(result.text, only=["repair"]).text == result.text
+
+
+def test_a_line_read_without_losses_keeps_its_words() -> None:
+    # Every letter survived EUC-KR as mojibake, and the repair reads them all back. ``pes`` (dog)
+    # is also what the reader would leave of ``přes`` (across), ten times commoner: not enough
+    # to take a word the line may well mean.
+    original = "Náš pes má rád zimu a sníh, víš."
+    broken = original.encode("utf-8").decode("euc_kr")
+    assert broken != original
+    assert clean_text(broken, only=["repair"]).text == original
