@@ -337,9 +337,22 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     # The run's own characters may read as text (``Ä`` of ``Äinjenice`` is a letter), while the
     # word they make is none and the repaired one is (``činjenice``): the words' gain counts too.
     word_gain = reading_cost(prefix + run + suffix) - word_cost - codec.prior - RECOVERED_BYTE_COST * recovered
+    if choice.languages and not _read_intact(line, start, end, codec):
+        # ... and as the line's language writes them: ``Äin`` passes for a word by the character
+        # model, but a Czech line writes no Ä (ftfy's cp1252 reading left it of ``čin``). Not
+        # where the run also reads intact (``Ù `` is ٠, D9 A0, with the space as A0): that
+        # reading is weighed by the character model, and so must this one be.
+        languages = choice.languages
+        word_gain = max(word_gain, reading_cost(prefix + run + suffix, languages=languages)
+                        - reading_cost(word, languages=languages) - codec.prior - RECOVERED_BYTE_COST * recovered)
     gain = max(gain, word_gain)
     return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
                      word_cost=word_cost, by_words=by_words)
+
+
+def _read_intact(line: str, start: int, end: int, codec: Codec) -> bool:
+    intact = _intact(line, start, end, codec)
+    return intact is not None and intact.gain > 0
 
 
 def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: str,

@@ -113,6 +113,22 @@ def test_dropped_bytes_are_recovered_with_their_confidence() -> None:
         assert edit.detail["confidence"] >= 0.95 and edit.detail["candidates"] > 1
 
 
+def test_a_lead_byte_ftfy_left_as_a_letter_the_line_does_not_write_is_weighed() -> None:
+    # cp1252 drops the 8D of č (C4 8D) and ftfy's reading leaves the Ä of its C4: a letter, and
+    # one Slovak writes, but not this Czech line. Our reading of the line wins over ftfy's.
+    original = "Pachatel byl odsouzen za trestný čin krádeže a byl potrestán tvrdým trestem."
+    broken = misread(original, "cp1252", variant="ignore")
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert [edit.after for edit in result.edits if edit.rule == "RP003"] == ["č"]
+
+
+def test_a_german_line_keeps_its_umlauts_beside_a_repair() -> None:
+    original = "Die Äpfel und die Birnen sind größer als früher, sagt der Bauer."
+    assert clean_text(misread(original, "cp1252"), only=["repair"]).text == original
+    assert clean_text(original, only=["repair"]).text == original
+
+
 def test_a_lost_byte_the_evidence_does_not_settle_is_kept_and_warned_about() -> None:
     line = "Yรกng met Qรzz today."
     result = clean_text(line, only=["repair"])

@@ -43,6 +43,7 @@ from ftfy.badness import BADNESS_RE
 
 from cleaner.edits import CleanWarning, Edit, EditConflict, apply_edits
 from cleaner.evidence import reading_cost
+from cleaner.languages import identify, writes
 from cleaner.plausibility import common_cjk, implausibility, letter_coverage
 from cleaner.repair_lm import COMMON_PUNCTUATION
 from cleaner.repair_screen import Screen, default_screen
@@ -363,7 +364,8 @@ class RepairStage:
         if trusted.text == line or not trusted.segments or all(not s.steps for s in trusted.segments):
             return trusted
         if any(rule == "RP001" for segment in trusted.segments for rule, _ in segment.steps) and not (
-                _latin1_plan(plan) and _looks_clean(trusted.text) and letter_coverage(trusted.text) == 1.0):
+                _latin1_plan(plan) and _looks_clean(trusted.text) and letter_coverage(trusted.text) == 1.0
+                and not _foreign_lead_byte(trusted.text)):
             ours = _LineState(line)
             self._layers(ours)
             if ours.warnings and BADNESS_RE.search(ours.text):
@@ -385,7 +387,7 @@ class RepairStage:
             override = 0.0 if (_guessed(trusted) and ours.text.casefold() == trusted.text.casefold()) else FTFY_OVERRIDE
             if (ours.text not in (trusted.text, line)
                     and not (_guessed(ours) and _restored_a0(trusted) and "\ufffd" not in trusted.text)
-                    and reading_cost(ours.text) + override < reading_cost(trusted.text)):
+                    and _line_cost(ours.text) + override < _line_cost(trusted.text)):
                 return ours
         return trusted
 
@@ -430,6 +432,34 @@ def _restore_dropped_letters(state: _LineState) -> None:
 # third of the repair stage's time. (The letters matter: ftfy's ``Ĩini`` looks clean, but no
 # language writes Ĩ, and our reading ``čini`` is right.)
 _LATIN1_STEPS = (["encode", "latin-1"], ["encode", "sloppy-windows-1252"], ["decode", "utf-8"])
+
+
+# What cp1252 shows for the lead byte of a two-byte UTF-8 character (C2-DF): a letter, so a lead
+# whose continuation byte the reader dropped passes for one (``Äinem`` is ``činem`` that lost 8D).
+_CP1252_LEADS = frozenset(bytes([byte]).decode("cp1252") for byte in range(0xC2, 0xE0))
+
+
+def _foreign_lead_byte(text: str) -> bool:
+    """Whether ``text`` holds what cp1252 makes of a lead byte (Â to ß) that the line's language
+    does not write: a lost byte ftfy's reading left behind, for our search to weigh. German
+    ``Äpfel`` writes its Ä; a Czech line does not.
+
+    >>> _foreign_lead_byte("Pachatel byl odsouzen za trestný Äin krádeže a potrestán tvrdým trestem.")
+    True
+    >>> _foreign_lead_byte("Die Äpfel und die Birnen sind in diesem Jahr größer als früher.")
+    False
+    """
+    leads = _CP1252_LEADS.intersection(text)
+    if not leads:
+        return False
+    languages = identify(text)
+    return bool(languages) and not all(writes(languages, char) for char in leads)
+
+
+def _line_cost(text: str) -> float:
+    """What a reading of a line costs, as the language its letters point to writes it (a Czech
+    line's ``Äin`` pays for a letter Czech does not write; :func:`cleaner.languages.identify`)."""
+    return reading_cost(text, languages=identify(text))
 
 
 def _latin1_plan(plan: list[list[str]]) -> bool:
