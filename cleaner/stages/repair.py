@@ -444,7 +444,7 @@ def _foreign_lead_byte(text: str) -> bool:
     does not write: a lost byte ftfy's reading left behind, for our search to weigh. German
     ``Äpfel`` writes its Ä; a Czech line does not.
 
-    >>> _foreign_lead_byte("Pachatel byl odsouzen za trestný Äin krádeže a potrestán tvrdým trestem.")
+    >>> _foreign_lead_byte("Soud uznal, že pachatel spáchal trestný Äin, a uložil mu přísný trest.")
     True
     >>> _foreign_lead_byte("Die Äpfel und die Birnen sind in diesem Jahr größer als früher.")
     False
