@@ -17,10 +17,14 @@ commoner than both the word as read and every other word with that skeleton:
 two spaces behind (``dépend  la``); the gap takes the language's one-letter word if it has a
 clear one (``à``). Everything else, names and rare words among them, is left as it is.
 
-It runs only on a line the search repaired through such a reader, that shows no U+FFFD (a
-reader that marks what it rejects left a trace, and :mod:`cleaner.repair_search` reads those)
-and no droppable letter (a reader that drops them all cannot have left one: such a line was
-read without losses).
+A reader told to mark what it cannot read shows each of those bytes as U+FFFD instead:
+``kon\ufffd\ufffd``. The search reads such holes by the character model and the merged word
+index, which cannot tell Croatian ``većina`` from Slovene ``večina``; the holes it leaves are
+filled here the same way, by the line's languages' words with those letters in those places
+(the word's *mask*).
+
+It runs only on a line the search repaired through such a reader and that holds no droppable
+letter (a reader that drops or marks them all cannot have left one whole).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ MIN_CAPITALS = 4
 MAX_FORMS = 4
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_MARKED_WORDS = re.compile(r"(?:[^\W\d_]|\ufffd)+")
 # Two spaces where a one-letter word went: after a word or a comma, before a word or a number
 # (``dépend  la``, ``séjourne  Londres``; not ``end.  Next``).
 _GAP = re.compile(r"(?<=[^\W\d_]|,)  (?=[^\W_]|\d)")
@@ -97,18 +102,29 @@ def _deleting(codec: str) -> dict[int, int | None]:
     return str.maketrans("", "", "".join(dropped_whole(codec)))
 
 
+@cache
+def _masking(codec: str) -> dict[int, str]:
+    """Each droppable letter as the reader marks it: one U+FFFD a byte."""
+    return {ord(char): "\ufffd" * len(char.encode()) for char in dropped_whole(codec)}
+
+
+def _lost_view(codec: str, marked: bool) -> dict[int, str] | dict[int, int | None]:
+    return _masking(codec) if marked else _deleting(codec)
+
+
 @lru_cache(maxsize=64)
-def _skeletons(language: str, codec: str) -> dict[str, tuple[tuple[float, str], ...]]:
+def _skeletons(language: str, codec: str, marked: bool = False) -> dict[str, tuple[tuple[float, str], ...]]:
     """The language's listed words that hold a letter ``codec`` drops, by what is left of them,
     the commonest first, each in the case that leaves that skeleton.
 
     A word is listed in lower case; a capital it may start with is dropped or kept as the reader
     treats it (``Áron`` is ``ron``; ``áron`` stays whole), so each word is filed under the
     skeletons of its lower-case, Title-case and UPPER-case forms. Where two forms leave one
-    skeleton (``č`` and ``Č`` both go), the lower case stands for both."""
+    skeleton (``č`` and ``Č`` both go), the lower case stands for both. With ``marked``, the
+    letters are not deleted but marked, as a reader that shows U+FFFD for them leaves them."""
     from wordfreq import get_frequency_dict
 
-    deleting = _deleting(codec)
+    deleting = _lost_view(codec, marked)
     found: dict[str, dict[str, tuple[float, str]]] = {}
     for word, frequency in get_frequency_dict(language, WORD_LIST).items():
         if not _WORDS.fullmatch(word):
@@ -152,15 +168,15 @@ def _written_case(word: str) -> bool:
     return rest == rest.lower() or word == word.upper()
 
 
-def _candidates(skeleton: str, languages: tuple[str, ...], codec: str,
-                sentence_start: bool) -> list[tuple[float, str]]:
+def _candidates(skeleton: str, languages: tuple[str, ...], codec: str, sentence_start: bool,
+                marked: bool = False) -> list[tuple[float, str]]:
     """The words of ``languages`` that ``codec`` leaves as ``skeleton``, commonest first, in the
     case they were written in. A word takes a capital the reader dropped (``Česko`` read as
     ``esko``) only at the start of a sentence, and is all capitals only where four or more are
     left: ``MS`` and ``DRM`` are abbreviations, not ``MÁS`` and ``DRÖM``."""
     words: dict[str, tuple[float, str]] = {}
     for language in languages:
-        for frequency, form in _skeletons(language, codec).get(skeleton, ()):
+        for frequency, form in _skeletons(language, codec, marked).get(skeleton, ()):
             if form.isupper() and len(form) > 1 and len(skeleton) < MIN_CAPITALS:
                 continue
             if form[:1].isupper() and not skeleton[:1].isupper():
@@ -181,45 +197,53 @@ def _dropped_first(codec: str) -> frozenset[str]:
     return frozenset(char for char in dropped if char.islower() and char.upper() in dropped)
 
 
-def restore(line: str, codec: str) -> list[Restored]:
+def restore(line: str, codec: str, read: str | None = None) -> list[Restored]:
     """The words of ``line`` (repaired, as read through ``codec``) that lost letters the reader
-    dropped whole, and the gaps where a one-letter word was; ``[]`` where the line shows no
-    such loss can have happened (see the module docstring).
+    dropped whole or marked as U+FFFD, and the gaps where a one-letter word was; ``[]`` where
+    the line shows no such loss can have happened (see the module docstring). ``read`` is the
+    line as it was read, if ``line`` is already partly repaired.
 
     >>> [(r.before, r.after) for r in restore("Kromě karet kriminalisté u mužů, zabavili koně a auta", "euc_kr")]
     []
     >>> [(r.before, r.after) for r in restore("Na kon, hárem a kriminalisté zabavili mužům auta", "euc_kr")]
     [('kon', 'koně')]
+    >>> line = "Ve\ufffd\ufffdina ljudi živi u gradovima, a mnogi žele živjeti na selu"
+    >>> [(r.before, r.after) for r in restore(line, "euc_kr")]
+    [('Ve\ufffd\ufffdina', 'Većina')]
     """
     dropped = dropped_whole(codec)
-    if not dropped or "\ufffd" in line or any(char in dropped for char in line):
+    if not dropped or any(char in dropped for char in (line if read is None else read)):
         return []
+    marked = "\ufffd" in line
     languages = identify(line)
     if not languages or not any(writes(languages, char) for char in dropped):
         return []
     restored = []
-    for match in _WORDS.finditer(line):
+    for match in (_MARKED_WORDS if marked else _WORDS).finditer(line):
         word = match.group()
-        if not _written_case(word):
+        if not _written_case(word) or (marked and "\ufffd" not in word):
             continue
         head = line[: match.start()].rstrip()
-        candidates = _candidates(word, languages, codec, sentence_start=not head or head[-1] in ".!?")
+        candidates = _candidates(word, languages, codec, not head or head[-1] in ".!?", marked)
         if not candidates:
             continue
         (frequency, original), *rest = candidates
-        runner_up = max(_frequency(word, languages), rest[0][0] if rest else 0.0, UNLISTED)
-        if math.log(frequency / runner_up) >= MARGIN:
-            total = frequency + sum(other for other, _ in rest) + _frequency(word, languages)
+        seen = 0.0 if marked else _frequency(word, languages)
+        runner_up = max(seen, rest[0][0] if rest else 0.0, UNLISTED)
+        # (A lone lost letter is a word of its own: only a common one.)
+        if (word.strip("\ufffd") or frequency >= MIN_GAP_WORD) and math.log(frequency / runner_up) >= MARGIN:
+            total = frequency + sum(other for other, _ in rest) + seen
             restored.append(Restored(match.start(), match.end(), word, original, frequency / total,
                                      len(candidates) + 1))
-    for match in _GAP.finditer(line):
-        candidates = _candidates("", languages, codec, sentence_start=False)
-        if not candidates:
-            continue
-        (frequency, original), *rest = candidates
-        if original.islower() and frequency >= MIN_GAP_WORD and (
-                not rest or math.log(frequency / rest[0][0]) >= MARGIN):
-            total = frequency + sum(other for other, _ in rest)
-            restored.append(Restored(match.start() + 1, match.start() + 1, "", original, frequency / total,
-                                     len(candidates)))
+    if not marked:
+        for match in _GAP.finditer(line):
+            candidates = _candidates("", languages, codec, sentence_start=False)
+            if not candidates:
+                continue
+            (frequency, original), *rest = candidates
+            if original.islower() and frequency >= MIN_GAP_WORD and (
+                    not rest or math.log(frequency / rest[0][0]) >= MARGIN):
+                total = frequency + sum(other for other, _ in rest)
+                restored.append(Restored(match.start() + 1, match.start() + 1, "", original, frequency / total,
+                                         len(candidates)))
     return sorted(restored, key=lambda item: item.start)

@@ -96,3 +96,36 @@ def test_a_line_read_without_losses_keeps_its_words() -> None:
     broken = original.encode("utf-8").decode("euc_kr")
     assert broken != original
     assert clean_text(broken, only=["repair"]).text == original
+
+
+def marked(text: str, reader: str) -> str:
+    """``text`` as UTF-8 read through ``reader``, which shows a U+FFFD for each byte it rejects."""
+    return text.encode("utf-8").decode(reader, "replace")
+
+
+def test_a_letter_marked_as_a_pair_of_replacement_characters_takes_the_lines_language() -> None:
+    # ``Ve��ina`` is Croatian većina or Slovene večina; the merged word index cannot tell, the
+    # line's own language can.
+    original = "Većina ljudi živi u gradovima, a mnogi žele živjeti na selu."
+    result = clean_text(marked(original, "euc_kr"), only=["repair"])
+    assert result.text == original
+    filled = [edit for edit in result.edits if edit.detail.get("reader")]
+    assert [(edit.before, edit.after) for edit in filled] == [("Ve\ufffd\ufffdina", "Većina")]
+
+
+def test_a_line_with_nothing_but_pairs_of_marks_is_read_where_the_three_readers_agree() -> None:
+    original = "Pachatel koně ukradl a prodal je na trhu v Brně."
+    broken = marked(original, "big5")
+    assert broken == "Pachatel kon\ufffd\ufffd ukradl a prodal je na trhu v Brn\ufffd\ufffd."
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert {edit.detail["reader"] for edit in result.edits} == {"euc_kr/big5/euc_jp"}
+    assert apply_edits(broken, result.edits) == original and revert_edits(original, result.edits) == broken
+
+
+@pytest.mark.parametrize("line", [
+    "Pachatel kon\ufffd ukradl a prodal je na trhu v Brn\ufffd.",  # one mark a letter: not these readers
+    "Pachatel kon\ufffd\ufffd\ufffd\ufffd ukradl a prodal je na trhu.",  # four in a row: no letter of two bytes
+])
+def test_marks_no_multibyte_reader_leaves_are_not_read_as_its_letters(line: str) -> None:
+    assert clean_text(line, only=["repair"]).text == line

@@ -51,7 +51,7 @@ from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
 from cleaner.stages.whitespace import TRAILING_SPACE
-from cleaner.traceless import dropped_whole
+from cleaner.traceless import Restored, dropped_whole
 from cleaner.traceless import restore as restore_dropped
 
 RULES = (
@@ -414,16 +414,39 @@ class RepairStage:
 
 def _restore_dropped_letters(state: _LineState) -> None:
     """Put back the letters the line's one reader dropped whole, leaving no trace (EUC-KR's
-    ``kon`` for ``koně``; see :mod:`cleaner.traceless`), where the words clearly say which."""
+    ``kon`` for ``koně``), or marked with a U+FFFD a byte that our search left unread (``kon��``);
+    see :mod:`cleaner.traceless`. Where the words clearly say which.
+
+    A line with nothing but such marks names no reader. Marks in pairs (and threes, for quotation
+    marks and dashes) are what EUC-KR, Big5 and EUC-JP leave, and they drop nearly the same
+    letters: such a line is read as theirs where all three agree."""
+    if any(rule == "RP001" for segment in state.segments for rule, _ in segment.steps):
+        return
     readers = {detail["chain"][0][1] for segment in state.segments for rule, detail in segment.steps
-               if rule != "RP001" and detail.get("chain")}
-    if len(readers) != 1 or any(rule == "RP001" for segment in state.segments for rule, _ in segment.steps):
+               if detail.get("chain")}
+    if not readers and _PAIRED_MARKS.fullmatch(state.line):
+        readings = {reader: restore_dropped(state.text, reader, read=state.line) for reader in _MARKING_READERS}
+        found = readings[_MARKING_READERS[0]]
+        if not found or any(_spans(other) != _spans(found) for other in readings.values()):
+            return
+        reader = "/".join(_MARKING_READERS)
+    elif len(readers) == 1 and dropped_whole(reader := readers.pop()):
+        found = restore_dropped(state.text, reader, read=state.line)
+    else:
         return
-    reader = readers.pop()
-    if "\ufffd" in state.line or not dropped_whole(reader):
-        return
-    state.apply([(found.start, found.end, found.after, "RP003", found.detail(reader))
-                 for found in restore_dropped(state.text, reader)])
+    marks = state.written_marks()  # U+FFFD an earlier pass wrote stands for a whole sequence
+    state.apply([(item.start, item.end, item.after, "RP003", item.detail(reader))
+                 for item in found if not any(item.start <= mark < item.end for mark in marks)])
+
+
+_MARKING_READERS = ("euc_kr", "big5", "euc_jp")
+# A line whose every U+FFFD comes in a pair or a three, at least one pair inside a word.
+_PAIRED_MARKS = re.compile(r"(?=.*\w\ufffd\ufffd(?!\ufffd)|.*(?<!\ufffd)\ufffd\ufffd\w)"
+                           r"(?:[^\ufffd]|(?<!\ufffd)\ufffd{2,3}(?!\ufffd))*")
+
+
+def _spans(found: list[Restored]) -> list[tuple[int, int, str]]:
+    return [(item.start, item.end, item.after) for item in found]
 
 
 # UTF-8 read as Latin-1 or cp1252, once or twice: by far the commonest mojibake, and the
