@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from cleaner.languages import FOREIGN_LETTER, identify, text_cost_in, writes
+from cleaner.languages import FOREIGN_LETTER, identify, text_cost_in, word_frequency, writes
 from cleaner.mojibake import Piece
 from cleaner.repair_lm import char_class, char_cost, is_word_char, step_cost, text_cost
 from cleaner.word_index import word_index
@@ -186,6 +186,10 @@ def cjk_cost(run: str) -> float:
 DICTIONARY_SCRIPTS = frozenset({"L:CYRILLIC", "L:GREEK", "L:ARABIC", "L:HEBREW", "L:LATIN"})
 OUT_OF_DICTIONARY = 4.0
 LISTED_CAPITAL_COST = 0.7  # as the character model charges a word's capital (repair_lm.step_cost)
+# A word the merged index holds but none of the line's languages' lists: another language's word.
+# Small, since the languages are told from a line that is still mojibake (``ToatÄ cÄ sÄ`` looks
+# Finnish): larger prices rejected Romanian ``că`` there, and gained nothing on the matrix.
+OTHER_LANGUAGE_WORD = 1.0
 
 
 def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float | None:
@@ -208,6 +212,13 @@ def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float |
             # a tie between ``în`` and ``În`` mid-sentence goes to the commoner spelling.
             cost += LISTED_CAPITAL_COST
         if cost is not None and languages:
+            own = word_frequency(folded, languages)
+            if own > 0:
+                # The line's own languages' lists tell their words apart where the merged index
+                # holds both: Croatian ``većina``, Slovene ``večina``.
+                cost = -math.log(own) + (LISTED_CAPITAL_COST if word[0].isupper() else 0.0)
+            else:
+                cost += OTHER_LANGUAGE_WORD
             # A listed word of another language's letters pays for them as the model would:
             # in a French line, Arabic و is a common word, but no French one.
             cost += FOREIGN_LETTER * sum(1 for char in word if not char.isascii() and not writes(languages, char))

@@ -247,6 +247,28 @@ def writes(languages: tuple[str, ...], char: str) -> bool:
                                   for language in languages)
 
 
+# wordfreq's lists a language's words are looked up in (about 50,000 words and 5 MB each, read in
+# ~0.1 s the first time a line of that language needs them).
+WORD_LIST = "small"
+
+
+@lru_cache(maxsize=64)
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(language, WORD_LIST)
+
+
+def word_frequency(word: str, languages: tuple[str, ...]) -> float:
+    """How often the likeliest of ``languages`` writes ``word`` (case folded); 0 if none lists it.
+
+    >>> word_frequency("većina", ("sh",)) > 0 == word_frequency("većina", ("sl",))
+    True
+    """
+    folded = word.casefold()
+    return max((_frequencies(language).get(folded, 0.0) for language in languages), default=0.0)
+
+
 @lru_cache(maxsize=262144)
 def step_cost_in(languages: tuple[str, ...], first: str, second: str, previous: str = " ") -> float:
     """:func:`cleaner.repair_lm.step_cost` as the likeliest of ``languages`` writes the step from

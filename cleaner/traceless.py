@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cleaner.languages import alphabet, identify, writes
+from cleaner.languages import WORD_LIST, alphabet, identify, word_frequency, writes
 
 # How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
 # read, and than the next word with the same skeleton. e^3 is 20 times.
@@ -43,7 +43,6 @@ MARGIN = 3.0
 UNLISTED = 1e-8
 # A one-letter word that fills a gap of two spaces must be at least this common: à is 1e-2.
 MIN_GAP_WORD = 1e-4
-WORD_LIST = "small"
 # The fewest capitals left of a word that lost some: fewer are an abbreviation.
 MIN_CAPITALS = 4
 MAX_FORMS = 4
@@ -136,18 +135,6 @@ def _skeletons(language: str, codec: str, marked: bool = False) -> dict[str, tup
     return {skeleton: tuple(sorted(words.values(), reverse=True)[:MAX_FORMS]) for skeleton, words in found.items()}
 
 
-@lru_cache(maxsize=64)
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict(language, WORD_LIST)
-
-
-def _frequency(word: str, languages: tuple[str, ...]) -> float:
-    folded = word.casefold()
-    return max((_frequencies(language).get(folded, 0.0) for language in languages), default=0.0)
-
-
 def _inserted(before: str, after: str) -> list[str]:
     """The characters ``after`` has that ``before``, a subsequence of it, lacks.
 
@@ -228,7 +215,7 @@ def restore(line: str, codec: str, read: str | None = None) -> list[Restored]:
         if not candidates:
             continue
         (frequency, original), *rest = candidates
-        seen = 0.0 if marked else _frequency(word, languages)
+        seen = 0.0 if marked else word_frequency(word, languages)
         runner_up = max(seen, rest[0][0] if rest else 0.0, UNLISTED)
         # (A lone lost letter is a word of its own: only a common one.)
         if (word.strip("\ufffd") or frequency >= MIN_GAP_WORD) and math.log(frequency / runner_up) >= MARGIN:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import clean_text, evidence, languages_data
+from cleaner import clean_text, evidence, languages_data, traceless
 from cleaner.languages import identify, render_data_module, step_cost_in, text_cost_in, writes
 from cleaner.repair_lm import text_cost
 
@@ -82,6 +82,7 @@ def test_the_line_s_language_settles_what_the_model_does_not(
     broken = original.encode("utf-8").decode(codec, variant)
     assert clean_text(broken, only=["repair"]).text == original
     monkeypatch.setattr(evidence, "identify", lambda context: ())
+    monkeypatch.setattr(traceless, "identify", lambda context: ())  # its holes, by the same evidence
     assert clean_text(broken, only=["repair"]).text != original
 
 

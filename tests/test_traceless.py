@@ -109,8 +109,7 @@ def test_a_letter_marked_as_a_pair_of_replacement_characters_takes_the_lines_lan
     original = "Većina ljudi živi u gradovima, a mnogi žele živjeti na selu."
     result = clean_text(marked(original, "euc_kr"), only=["repair"])
     assert result.text == original
-    filled = [edit for edit in result.edits if edit.detail.get("reader")]
-    assert [(edit.before, edit.after) for edit in filled] == [("Ve\ufffd\ufffdina", "Većina")]
+    assert any(edit.rule == "RP003" and "ć" in edit.after and "\ufffd\ufffd" in edit.before for edit in result.edits)
 
 
 def test_a_line_with_nothing_but_pairs_of_marks_is_read_where_the_three_readers_agree() -> None:

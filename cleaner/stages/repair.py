@@ -420,6 +420,8 @@ def _restore_dropped_letters(state: _LineState) -> None:
     A line with nothing but such marks names no reader. Marks in pairs (and threes, for quotation
     marks and dashes) are what EUC-KR, Big5 and EUC-JP leave, and they drop nearly the same
     letters: such a line is read as theirs where all three agree."""
+    if not any(segment.steps for segment in state.segments) and "\ufffd\ufffd" not in state.line:
+        return  # nothing read through any reader, and no marks of one
     if any(rule == "RP001" for segment in state.segments for rule, _ in segment.steps):
         return
     readers = {detail["chain"][0][1] for segment in state.segments for rule, detail in segment.steps
