@@ -112,6 +112,17 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
         _char_class(set(firsts)) + _char_class(seconds) + _char_class(thirds)
         for (seconds, thirds), firsts in by_sets.items()
     ]
+    # A lead whose continuation byte the reader dropped, inside a Latin word or starting one:
+    # ``konΔno`` (č, C4 8D, through cp1253), ``prΓtres`` (ê), ``vu Δelj``. Clean text sets no
+    # capital of its own inside a lower-case Latin word, and no Greek or Cyrillic capital before
+    # two Latin letters (``Δt`` is physics; ``Δel`` is not).
+    sandwiched = {lead for homoglyph_like, (leads, _) in foreign_pairs.items() if not homoglyph_like
+                  for lead in leads if lead.isupper()}
+    if sandwiched:
+        signatures.append("[a-z]" + _char_class(sandwiched) + "[a-z]")
+        other_script = {lead for lead in sandwiched if char_class(lead) != "L:LATIN"}
+        if other_script:
+            signatures.append(_char_class(other_script) + "[a-z]{2}")
     for _, (leads, followers) in sorted(foreign_pairs.items()):
         # A pair real text writes, but written against a Latin word: Spanish ó read as cp1251
         # (``decretГі``), German ü as cp1253 (``fΓΌr``), Italian à as cp1250 (``indicherĂ\xa0``).

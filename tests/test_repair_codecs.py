@@ -123,6 +123,17 @@ def test_a_lead_byte_ftfy_left_as_a_letter_the_line_does_not_write_is_weighed() 
     assert [edit.after for edit in result.edits if edit.rule == "RP003"] == ["č"]
 
 
+@pytest.mark.parametrize("original", [
+    "S subvencijo, ki jo je delodajalec dobil za njegovo zaposlitev, je končno dobil delo.",
+    "prêtres de son culte. Homme d'action, sans cesse en face du public, du",
+])
+def test_a_line_whose_only_damage_is_a_lead_left_alone_inside_a_word_is_repaired(original: str) -> None:
+    # cp1253 drops the 8D of č (C4 8D) and the AA of ê (C3 AA): Δ and Γ are left in the word.
+    broken = misread(original, "cp1253", variant="ignore")
+    assert sum(not char.isascii() for char in broken) == 1
+    assert clean_text(broken, only=["repair"]).text == original
+
+
 def test_a_german_line_keeps_its_umlauts_beside_a_repair() -> None:
     original = "Die Äpfel und die Birnen sind größer als früher, sagt der Bauer."
     assert clean_text(misread(original, "cp1252"), only=["repair"]).text == original

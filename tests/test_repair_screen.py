@@ -63,3 +63,12 @@ def test_shift_jis_eating_a_latin_letter_after_a_half_width_kana_is_flagged() ->
     assert default_screen().search(broken)
     assert clean_text(broken, only=["repair"]).text == "Nacionalizam to stalno čini, njemu nijedna svinjarija"
     assert not default_screen().search("ﾃｽﾄ test")  # half-width katakana as Japanese writes it
+
+
+def test_a_lead_whose_continuation_was_dropped_is_flagged_inside_or_before_a_latin_word() -> None:
+    # č (C4 8D) through cp1253 with 8D dropped: Δ inside ``končno``, or starting ``čelj``.
+    screen = Screen(build_pattern())
+    assert screen.search("je konΔno dobil delo") and screen.search("na vu Δelj vojske")
+    assert screen.search("les prΓtres de son culte")
+    for clean in ("Δt = 5 s, and Δx is small", "Die Äpfel und Ölfässer", "Москва — столица"):
+        assert not screen.search(clean), clean
