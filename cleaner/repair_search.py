@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost, written_case
-from cleaner.languages import writes
+from cleaner.languages import identify, text_cost_in, writes
 from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
 from cleaner.word_index import word_index
@@ -212,6 +212,14 @@ def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:
     if codec.multibyte and codec.remake(data, "sloppy") != run:
         return None
     gain = _cost(run, before_char, after_char) - _cost(after, before_char, after_char) - codec.prior - extra_cost
+    if gain <= 0 and not codec.multibyte:
+        # The model may know a letter only as its language's commoner spelling writes it:
+        # Romanian ţ with a cedilla beside ț, and ``corupÅ£iei`` cost it as little as
+        # ``corupţiei``. As the line's language writes them, Å is no letter of its.
+        languages = identify(line)
+        if languages:
+            gain = max(gain, text_cost_in(languages, run + after_char, before_char)
+                       - text_cost_in(languages, after + after_char, before_char) - codec.prior - extra_cost)
     pieces = tuple(Piece(char, char.encode()) for char in after)
     return RunRepair(start, end, run, after, codec, data, gain, pieces, guessed_a0=extra_cost > 0)
 
@@ -655,12 +663,23 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
                 damaged = _cheaper(damaged, _damaged(line, start, end, rival, view))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
                 decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
-            elif mine is not None and mine.gain > 0:
+            elif mine is not None and mine.gain > 0 and not _lost_byte_likelier(line, mine, damaged):
                 decided[(start, end)] = mine
             elif isinstance(damaged, Unsettled):
                 unsettled[(start, end)] = damaged
     result.unsettled.extend(unsettled.values())
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
+
+
+def _lost_byte_likelier(line: str, mine: RunRepair, damaged: RunRepair | Unsettled | None) -> bool:
+    """Whether the readings of a lost byte that the evidence left unsettled are all the same
+    clearly likelier than reading a space as the byte A0: that is a guess too. Korean ``역사적``
+    (EC A0 81, the 81 dropped) or ``역사점`` is more likely than ``역사젠`` (EC A0 A0) by the
+    words; it is left, and warned about, rather than read as the least likely of the three."""
+    if not (mine.guessed_a0 and isinstance(damaged, Unsettled)):
+        return False
+    word = _repaired_word(line, mine)
+    return bool(word) and damaged.word_cost + CLEAR_MARGIN < reading_cost(word)
 
 
 def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled | None) -> RunRepair | Unsettled | None:

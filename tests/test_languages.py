@@ -105,6 +105,9 @@ def test_clean_text_in_many_languages_is_left_alone() -> None:
     ("„Tito mladíci nevědí, co dělají,“ řekl.", "cp1254", "ignore"),
     ("Maďarsko sa musí zmeniť, povedal „áno,“ a odišiel", "shift_jis", "ignore"),
     ("“U Oluji je počinjen genocid”, reče mi nedavno jedan prijatelj", "gbk", "ignore"),
+    # Hungarian opens with „ and closes with ”: both lost their last byte (9E, 9D) to cp1254.
+    ("A drogmentes maratont szervező „Együtt egy Drogmentes Magyarországért Alapítvány” is a "
+     "szcientológusok érdekkörébe tartozik.", "cp1254", "ignore"),
 ])
 def test_a_damaged_quotation_mark_is_read_in_the_line_s_style(original: str, codec: str, variant: str) -> None:
     broken = original.encode("utf-8").decode(codec, variant)
@@ -120,3 +123,17 @@ def test_quotation_style_costs_only_a_mark_the_line_s_languages_do_not_set() -> 
     assert _quote_style_cost("”", ("sh",), "“U Oluji je genocid") == 0.0  # opened English-style
     assert _quote_style_cost("”", ("cs",), "a ”b” c", "") == 0.0  # the line sets ” itself
     assert _quote_style_cost("a", ("cs",)) == 0.0
+    # Where it stands: Hungarian opens with „ and closes with ”; Swedish opens and closes with ”.
+    assert _quote_style_cost("”", ("hu",), "szervező ", "Együtt") == QUOTE_STYLE_COST
+    assert _quote_style_cost("„", ("hu",), "szervező ", "Együtt") == 0.0
+    assert _quote_style_cost("”", ("hu",), "Alapítvány", " is") == 0.0
+    assert _quote_style_cost("„", ("hu",), "Alapítvány", " is") == QUOTE_STYLE_COST
+    assert _quote_style_cost("”", ("sv",), "säger ", "Nej") == 0.0
+
+
+def test_a_letter_the_model_knows_in_another_spelling_is_read_as_the_line_s_language_writes_it() -> None:
+    # Romanian ţ (cedilla, C5 A3) through cp1254 is ``Å£``: the character model, which knows
+    # mostly the comma spelling ț, found ``corupÅ£iei`` as likely as ``corupţiei``.
+    original = ("În timpul interviului, preşedintele a declarat că eradicarea corupţiei a fost tema "
+                "principală a campaniei sale electorale şi că România trebuie să respecte trei puncte.")
+    assert clean_text(original.encode("utf-8").decode("cp1254", "ignore"), only=["repair"]).text == original

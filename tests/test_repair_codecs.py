@@ -8,7 +8,7 @@ import codecs
 import pytest
 from fixture_paths import FIXTURES
 
-from cleaner import clean_text
+from cleaner import clean_text, evidence, repair_search
 from cleaner.repair_screen import Screen
 from cleaner.stages.repair import RepairStage
 
@@ -132,6 +132,20 @@ def test_a_line_whose_only_damage_is_a_lead_left_alone_inside_a_word_is_repaired
     broken = misread(original, "cp1253", variant="ignore")
     assert sum(not char.isascii() for char in broken) == 1
     assert clean_text(broken, only=["repair"]).text == original
+
+
+def test_a_space_is_not_read_as_a0_where_a_lost_byte_makes_likelier_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 적 is EC A0 81; cp1252 drops the 81 and leaves ``ì\xa0`` before a space. Reading that space
+    # as A0 makes 젠 (EC A0 A0), less likely than either 적 or 점 (2.8 nats apart).
+    original = "역사적 예수 연구자들은 복음서나 사도들의 서신서 속의 교리적 예수가 아닌 인간으로서의 예수"
+    broken = misread(original, "cp1252", variant="ignore")
+    assert "역사적 예수" in clean_text(broken, only=["repair"]).text  # settled by the margin
+    # Where the margin leaves them unsettled, the run is left and warned about, not read as 젠.
+    monkeypatch.setattr(evidence, "CLEAR_MARGIN", 3.0)
+    monkeypatch.setattr(repair_search, "CLEAR_MARGIN", 3.0)
+    result = clean_text(broken, only=["repair"])
+    assert "젠" not in result.text
+    assert any("ì\xa0" in result.text[w.start : w.end + 1] for w in result.warnings)
 
 
 def test_a_german_line_keeps_its_umlauts_beside_a_repair() -> None:
@@ -267,10 +281,15 @@ def test_cjk_readers_lost_bytes_are_recovered_by_the_readers_rules(codec: str, l
 
 
 @pytest.mark.parametrize("variant", ["ignore", "replace"])
-def test_cjk_lost_bytes_the_evidence_cannot_settle_are_left_and_warned_about(variant: str) -> None:
+def test_cjk_lost_bytes_the_evidence_cannot_settle_are_left_and_warned_about(
+        variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # GBK lost a byte of each of 学, 习, 中, 文 here: the character model prefers the right ones,
-    # but not all by a clear margin, so the line is left as it is, with a warning.
+    # each by at least the clear margin (2.5 nats) but not all by 3. Asked for 3, the line is
+    # left as it is, with a warning.
     broken = SENTENCES["zh"].encode("utf-8").decode("gbk", variant)
+    assert clean_text(broken, only=["repair"]).text == SENTENCES["zh"]
+    monkeypatch.setattr(evidence, "CLEAR_MARGIN", 3.0)
+    monkeypatch.setattr(repair_search, "CLEAR_MARGIN", 3.0)
     result = clean_text(broken, only=["repair"])
     assert result.text == broken
     assert [warning.rule for warning in result.warnings] == ["RP003"]
