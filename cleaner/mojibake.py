@@ -35,6 +35,7 @@ from cleaner.codec_tables import HYBRID, MULTI_BYTE, SINGLE_BYTE
 
 MAX_OPTIONS = 64  # readings of one character; more and the character is left alone
 MAX_CHECKED_OPTIONS = 4096  # ... that a multi-byte reader's rules leave (Codec.lost_bytes)
+MAX_TWO_SHORT_VALUES = 8  # a single-byte reader's dropped bytes, for two lost from one character
 MAX_FILLINGS = 512  # ways to fill the holes of one character that are worth trying
 MAX_COMBINATIONS = 4096
 # Characters of one run that lost every byte (U+FFFD for each), each with hundreds of readings:
@@ -600,6 +601,11 @@ def decode_tokens(tokens: list[Token], dropped: tuple[int, ...], insert: bool = 
             elif (present == length - 3 and insert and fits is not None and not fits.after
                   and index + 1 + present == length_of):
                 # Only at the end of the line, where the reader's last character was cut short.
+                options = _two_bytes_short(sequence, dropped)
+            elif (present == length - 3 and insert and fits is None and len(dropped) <= MAX_TWO_SHORT_VALUES
+                  and None not in sequence):
+                # A single-byte reader that drops few bytes can drop both continuation bytes of
+                # one character: cp1252 leaves only the E5 of 十 (E5 8D 81).
                 options = _two_bytes_short(sequence, dropped)
             else:
                 return None

@@ -4,6 +4,7 @@ log's detail, the screen, and the no-false-repair guarantee on clean text in man
 from __future__ import annotations
 
 import codecs
+import itertools
 
 import pytest
 from fixture_paths import FIXTURES
@@ -146,6 +147,16 @@ def test_a_space_is_not_read_as_a0_where_a_lost_byte_makes_likelier_words(monkey
     result = clean_text(broken, only=["repair"])
     assert "젠" not in result.text
     assert any("ì\xa0" in result.text[w.start : w.end + 1] for w in result.warnings)
+
+
+def test_a_character_that_lost_both_continuation_bytes_to_a_single_byte_reader_is_recovered() -> None:
+    # cp1252 drops 81, 8D, 8F, 90 and 9D: the line loses several bytes, and one character keeps
+    # nothing but its lead byte. Such a run used to be left whole, unread.
+    original = "云う方が、適当である。その上、今日の空模様も少なからずこの平安朝の下人の"
+    broken = misread(original, "cp1252", variant="ignore")
+    tokens = list(broken.encode("cp1252", "replace"))
+    assert any(a >= 0xE0 and b >= 0xC0 for a, b in itertools.pairwise(tokens))  # a lead, then a lead
+    assert clean_text(broken, only=["repair"]).text == original
 
 
 def test_a_german_line_keeps_its_umlauts_beside_a_repair() -> None:
