@@ -248,11 +248,13 @@ def writes(languages: tuple[str, ...], char: str) -> bool:
 
 
 # wordfreq's lists a language's words are looked up in (about 50,000 words and 5 MB each, read in
-# ~0.1 s the first time a line of that language needs them).
+# ~0.1 s the first time a damaged line of that language is weighed). At most MAX_WORD_LISTS are
+# kept in a process: a corpus of forty languages must not hold forty of them.
 WORD_LIST = "small"
+MAX_WORD_LISTS = 8
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=MAX_WORD_LISTS)
 def _frequencies(language: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict
 

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cleaner.languages import WORD_LIST, alphabet, identify, word_frequency, writes
+from cleaner.languages import MAX_WORD_LISTS, WORD_LIST, alphabet, identify, word_frequency, writes
 
 # How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
 # read, and than the next word with the same skeleton. e^3 is 20 times.
@@ -111,7 +111,7 @@ def _lost_view(codec: str, marked: bool) -> dict[int, str] | dict[int, int | Non
     return _masking(codec) if marked else _deleting(codec)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=MAX_WORD_LISTS)  # each about as large as the word list it indexes
 def _skeletons(language: str, codec: str, marked: bool = False) -> dict[str, tuple[tuple[float, str], ...]]:
     """The language's listed words that hold a letter ``codec`` drops, by what is left of them,
     the commonest first, each in the case that leaves that skeleton.
