@@ -255,7 +255,8 @@ MAX_WORD_LISTS = 8
 
 
 @lru_cache(maxsize=MAX_WORD_LISTS)
-def _frequencies(language: str) -> dict[str, float]:
+def word_list(language: str) -> dict[str, float]:
+    """wordfreq's list of ``language``: each word (lower case) and its frequency."""
     from wordfreq import get_frequency_dict
 
     return get_frequency_dict(language, WORD_LIST)
@@ -268,7 +269,7 @@ def word_frequency(word: str, languages: tuple[str, ...]) -> float:
     True
     """
     folded = word.casefold()
-    return max((_frequencies(language).get(folded, 0.0) for language in languages), default=0.0)
+    return max((word_list(language).get(folded, 0.0) for language in languages), default=0.0)
 
 
 @lru_cache(maxsize=262144)

@@ -31,10 +31,13 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cleaner.languages import MAX_WORD_LISTS, WORD_LIST, alphabet, identify, word_frequency, writes
+from cleaner.languages import MAX_WORD_LISTS, alphabet, identify, word_frequency, word_list, writes
 
 # How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
 # read, and than the next word with the same skeleton. e^3 is 20 times.
@@ -111,28 +114,59 @@ def _lost_view(codec: str, marked: bool) -> dict[int, str] | dict[int, int | Non
     return _masking(codec) if marked else _deleting(codec)
 
 
-@lru_cache(maxsize=MAX_WORD_LISTS)  # each about as large as the word list it indexes
-def _skeletons(language: str, codec: str, marked: bool = False) -> dict[str, tuple[tuple[float, str], ...]]:
-    """The language's listed words that hold a letter ``codec`` drops, by what is left of them,
-    the commonest first, each in the case that leaves that skeleton.
+class _SkeletonIndex:
+    """A language's listed words that hold a letter a reader drops, by what is left of them.
 
+    Kept as two flat arrays, the CRC-32 of each skeleton (sorted) and the word and case it comes
+    from, about 1 MB; a dictionary of the same was 37 MB for Czech. A hit is checked against
+    the word itself, so a chance match of two skeletons' CRCs is never taken."""
+
+    def __init__(self, language: str, codec: str, marked: bool) -> None:
+        self._words = list(word_list(language).items())
+        self._view = _lost_view(codec, marked)
+        pairs = []
+        for index, (word, _) in enumerate(self._words):
+            if not _WORDS.fullmatch(word):
+                continue
+            for case, form in enumerate(_forms(word)):
+                skeleton = form.translate(self._view)
+                if skeleton != form:
+                    pairs.append((zlib.crc32(skeleton.encode()), index * len(_CASES) + case))
+        pairs.sort()
+        self._keys = array("I", (key for key, _ in pairs))
+        self._entries = array("I", (entry for _, entry in pairs))
+
+    def get(self, skeleton: str) -> list[tuple[float, str]]:
+        """The words with this skeleton, each in the case that leaves it, commonest first. Where
+        two cases of one word leave it (``č`` and ``Č`` both go), the lower case stands for both."""
+        wanted = zlib.crc32(skeleton.encode())
+        found: dict[str, tuple[float, str]] = {}
+        position = bisect_left(self._keys, wanted)
+        while position < len(self._keys) and self._keys[position] == wanted:
+            index, case = divmod(self._entries[position], len(_CASES))
+            word, frequency = self._words[index]
+            form = _CASES[case](word)
+            if form.translate(self._view) == skeleton:
+                found.setdefault(word, (frequency, form))
+            position += 1
+        return sorted(found.values(), reverse=True)[:MAX_FORMS]
+
+
+_CASES = (str, lambda word: word[:1].upper() + word[1:], str.upper)
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    return tuple(case(word) for case in _CASES)
+
+
+@lru_cache(maxsize=MAX_WORD_LISTS)
+def _skeletons(language: str, codec: str, marked: bool = False) -> _SkeletonIndex:
+    """The skeleton index of ``language``'s words for ``codec`` (see :class:`_SkeletonIndex`).
     A word is listed in lower case; a capital it may start with is dropped or kept as the reader
     treats it (``Áron`` is ``ron``; ``áron`` stays whole), so each word is filed under the
-    skeletons of its lower-case, Title-case and UPPER-case forms. Where two forms leave one
-    skeleton (``č`` and ``Č`` both go), the lower case stands for both. With ``marked``, the
-    letters are not deleted but marked, as a reader that shows U+FFFD for them leaves them."""
-    from wordfreq import get_frequency_dict
-
-    deleting = _lost_view(codec, marked)
-    found: dict[str, dict[str, tuple[float, str]]] = {}
-    for word, frequency in get_frequency_dict(language, WORD_LIST).items():
-        if not _WORDS.fullmatch(word):
-            continue
-        for form in (word, word[:1].upper() + word[1:], word.upper()):
-            skeleton = form.translate(deleting)
-            if skeleton != form:
-                found.setdefault(skeleton, {}).setdefault(word, (frequency, form))
-    return {skeleton: tuple(sorted(words.values(), reverse=True)[:MAX_FORMS]) for skeleton, words in found.items()}
+    skeletons of its lower-case, Title-case and UPPER-case forms. With ``marked``, the letters
+    are not deleted but marked, as a reader that shows U+FFFD for them leaves them."""
+    return _SkeletonIndex(language, codec, marked)
 
 
 def _inserted(before: str, after: str) -> list[str]:
@@ -163,7 +197,7 @@ def _candidates(skeleton: str, languages: tuple[str, ...], codec: str, sentence_
     left: ``MS`` and ``DRM`` are abbreviations, not ``MÁS`` and ``DRÖM``."""
     words: dict[str, tuple[float, str]] = {}
     for language in languages:
-        for frequency, form in _skeletons(language, codec, marked).get(skeleton, ()):
+        for frequency, form in _skeletons(language, codec, marked).get(skeleton):
             if form.isupper() and len(form) > 1 and len(skeleton) < MIN_CAPITALS:
                 continue
             if form[:1].isupper() and not skeleton[:1].isupper():
