@@ -209,7 +209,8 @@ def loads(data: bytes, name: str = "change log") -> ChangeLog:
     return log
 
 
-_SCAN_ONCE = json.JSONDecoder().scan_once  # the C scanner json.loads() ends up in
+# The C scanner json.loads() ends up in (set in JSONDecoder.__init__; not in the typeshed stubs).
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def _parse_line(raw: str) -> Any:
