@@ -515,11 +515,15 @@ def _two_bytes_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> li
     the 82 with it at the end of a line). Cached like :func:`_fillings`."""
     options: list[Piece] = []
     length = len(sequence) + 2
+    # Both bytes go after the lead (sequence[0]), where only a continuation byte can make one
+    # character: trying the other values (half of a multi-byte reader's) would find nothing,
+    # at a quarter of the cost of this function. The order of what is found is unchanged.
+    following = tuple(value for value in values if 0x80 <= value <= 0xBF)
     for first, second in itertools.combinations(range(1, length), 2):
         tokens: list[Token] = list(sequence)
         tokens.insert(first, None)
         tokens.insert(second, None)
-        for first_value, second_value in itertools.product(values, repeat=2):
+        for first_value, second_value in itertools.product(following, repeat=2):
             tokens[first], tokens[second] = first_value, second_value
             raw = bytes(tokens)  # type: ignore[arg-type]
             char = _decode_one(raw)
