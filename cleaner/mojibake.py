@@ -83,6 +83,25 @@ def single_byte_table(high: str, low: str | None = None) -> dict[int, str]:
     return decoding
 
 
+class _MadeItself(dict[str, int]):
+    """See :meth:`Codec._made_itself`; filled on first sight of each character."""
+
+    def __init__(self, python_codec: str) -> None:
+        super().__init__()
+        self.python_codec = python_codec
+
+    def __missing__(self, char: str) -> int:
+        data = _multibyte_char(self.python_codec, char) if char != "\ufffd" else None
+        made = int(data is not None and (len(data) > 1 or _native_single(self.python_codec, char)))
+        if len(self) >= _MADE_ITSELF_LIMIT:  # a corpus of every script must not grow it forever
+            self.clear()
+        self[char] = made
+        return made
+
+
+_MADE_ITSELF_LIMIT = 65536
+
+
 @dataclass(frozen=True)
 class Codec:
     """A wrong reader of UTF-8 bytes."""
@@ -173,11 +192,14 @@ class Codec:
         >>> CODECS["shift_jis"].multibyte_chars("ﾃ｡")
         2
         """
-        count = 0
-        for char in run:
-            data = _multibyte_char(self.python_codec, char) if char != "\ufffd" else None
-            count += data is not None and (len(data) > 1 or _native_single(self.python_codec, char))
-        return count
+        return sum(map(self._made_itself.__getitem__, run))
+
+    @cached_property
+    def _made_itself(self) -> _MadeItself:
+        """Character -> 1 if this multi-byte reader makes it from non-ASCII bytes, else 0:
+        :meth:`multibyte_chars` per character, remembered (it runs on every run of every
+        flagged line, for each multi-byte reader)."""
+        return _MadeItself(self.python_codec)
 
     def lost_bytes(self, run: str, tokens: list[Token], after: str) -> LostByteCheck | None:
         """For a multi-byte reader: the test a reading of ``run`` (read back as ``tokens``, with
@@ -334,8 +356,11 @@ def rejected_before(codec: str, following: bytes) -> frozenset[int]:
     True
     """
     expected = "\ufffd" + following.decode(codec, "replace")
-    return frozenset(byte for byte in range(0x80, 0x100)
-                     if (bytes([byte]) + following).decode(codec, "replace") == expected)
+    return frozenset(byte for byte, lead in zip(range(0x80, 0x100), _HIGH_BYTES, strict=True)
+                     if (lead + following).decode(codec, "replace") == expected)
+
+
+_HIGH_BYTES = tuple(bytes([byte]) for byte in range(0x80, 0x100))  # made once, not per call
 
 
 @lru_cache(maxsize=4096)

@@ -33,3 +33,48 @@ def test_two_bytes_short_only_tries_continuation_bytes() -> None:
         for sequence in sequences:
             assert _two_bytes_short.__wrapped__(sequence, values) == _two_bytes_short_slow(sequence, values), \
                 (sequence, values)
+
+
+def _multibyte_chars_slow(codec_name: str, run: str) -> int:
+    """Codec.multibyte_chars as it was: a loop over the run's characters."""
+    from cleaner.mojibake import _multibyte_char, _native_single
+
+    python_codec = CODECS[codec_name].python_codec
+    count = 0
+    for char in run:
+        data = _multibyte_char(python_codec, char) if char != "\ufffd" else None
+        count += data is not None and (len(data) > 1 or _native_single(python_codec, char))
+    return count
+
+
+def test_multibyte_chars_table_matches_the_loop() -> None:
+    clean = "Москва — столица России. Grüße, “naïve” café ½ ³. 中文 日本語 한국어 ภาษาไทย ﾃｽﾄ"
+    runs = ["鈥檚", "Â¢", "ﾃ｡", "\ufffd\ufffd", "", "abc", "涓鏂", "é³"]
+    for source in ("utf-8",):
+        data = clean.encode(source)
+        for codec in CODECS.values():
+            if not codec.multibyte:
+                continue
+            shown = [data.decode(codec.python_codec, handler) for handler in ("replace", "ignore", "cleaner-sloppy")]
+            for run in [*runs, *shown, clean]:
+                assert codec.multibyte_chars(run) == _multibyte_chars_slow(codec.name, run), (codec.name, run)
+
+
+def test_rejected_before_unchanged() -> None:
+    from cleaner.mojibake import rejected_before
+
+    for codec in ("gbk", "gb18030", "big5", "shift_jis", "cp932", "euc_kr", "cp949", "euc_jp"):
+        for following in (b"", b"a", b"\xe5\xa4", b"\xb8\xad", b"\x80", b"\xa1\xa1", b"no"):
+            expected = "\ufffd" + following.decode(codec, "replace")
+            slow = frozenset(byte for byte in range(0x80, 0x100)
+                             if (bytes([byte]) + following).decode(codec, "replace") == expected)
+            assert rejected_before.__wrapped__(codec, following) == slow, (codec, following)
+
+
+def test_candidate_codecs_cache_is_the_function() -> None:
+    from cleaner.repair_search import _candidate_codecs
+
+    for run in ("Ã©", "Ð¿Ñ€", "â€œ", "\ufffd", "鈥檚", "รก", "Ã\ufffd"):
+        first = _candidate_codecs(run)
+        assert _candidate_codecs(run) is first  # cached
+        assert list(first) == list(_candidate_codecs.__wrapped__(run))
