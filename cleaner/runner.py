@@ -208,6 +208,16 @@ def _is_file(task: object) -> bool:
     return isinstance(task, FileTask)
 
 
+def _file_size(task: object) -> int:
+    """A file task's size in bytes, for batching (0 where it cannot be told: the worker reports)."""
+    if isinstance(task, FileTask) and task.item.path is not None:
+        try:
+            return os.stat(task.item.path).st_size
+        except OSError:
+            return 0
+    return 0
+
+
 class _TaskSource:
     """Turns the command line's paths into tasks, lazily; hashes shards as it reads them."""
 
@@ -754,7 +764,7 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
         gc.freeze()
     try:
         for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local, is_small=_is_file,
-                                        initializer=_set_repeated, initargs=(table,)):
+                                        weight=_file_size, initializer=_set_repeated, initargs=(table,)):
             if isinstance(task, Marker):
                 if task.kind == "failed":
                     yield _failed(task.display, task.reason)
