@@ -78,3 +78,33 @@ def test_candidate_codecs_cache_is_the_function() -> None:
         first = _candidate_codecs(run)
         assert _candidate_codecs(run) is first  # cached
         assert list(first) == list(_candidate_codecs.__wrapped__(run))
+
+
+def test_has_badness_is_badness_re_search() -> None:
+    """The RE2 pre-screen never hides a BADNESS_RE match: has_badness equals the search on
+    clean text, mojibake of many codecs, every white-space and word character around the
+    pattern's \\s and \\w, and random text over the characters BADNESS_RE names."""
+    import random
+
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.repair_screen import _badness_pattern, has_badness
+
+    texts = ["", "plain", "Grüße aus Köln — “quoted”", "cafÃ© au lait", "Ã ", "aÃ\u3000", "x\u2028Ã ", "Ð¿Ñ€",
+             "ГўВЂВ x", "вЂ", "é¢ word", "Œ\u00e9", "l\ud800Ã "]
+    clean = "Москва — столица России. Grüße, “naïve” café ½. 中文 日本語 한국어 ภาษาไทย Ελληνικά"
+    for codec in ("cp1252", "latin-1", "cp1251", "cp1250", "koi8_r", "mac_roman", "cp437", "cp1253", "cp874", "gbk"):
+        texts.append(clean.encode("utf-8").decode(codec, "replace"))
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    words = [chr(code) for code in (0x5F, 0x30, 0xAA, 0x660, 0x2160, 0x3007, 0x4E00, 0x10400, 0x1D7CE, 0x20000)]
+    pattern_chars = sorted({char for char in _badness_pattern() if not char.isascii()} | set("aAzZ .,?!"))
+    for space in spaces:
+        texts += [f"a{space}Ã ", f"{space}À", f"z{space}Â "]
+    for word in words:
+        texts += [f"é¡{word}", f"à«{word}", f"Ã{word}"]
+    rng = random.Random(7)
+    alphabet = [*pattern_chars, *spaces[:8], *words]
+    for _ in range(20000):
+        texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))))
+    for text in texts:
+        assert has_badness(text) == (BADNESS_RE.search(text) is not None), repr(text)
