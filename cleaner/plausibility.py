@@ -45,6 +45,30 @@ def _latin_letters() -> list[frozenset[str]]:
     return [frozenset(letters) for letters in LATIN_ORTHOGRAPHIES.values()]
 
 
+@functools.cache
+def _letter_indexes() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """For each letter, the languages (indices into _language_letters and _latin_letters) whose
+    sets hold it: letter_coverage adds each letter's count to its languages, instead of
+    intersecting every language's set with the text's letters (a third of its time)."""
+    indexes = []
+    for sets in (_language_letters(), _latin_letters()):
+        index: dict[str, list[int]] = {}
+        for number, letters in enumerate(sets):
+            for letter in letters:
+                index.setdefault(letter, []).append(number)
+        indexes.append({letter: tuple(numbers) for letter, numbers in index.items()})
+    return indexes[0], indexes[1]
+
+
+def _totals(counts: Counter[str], index: dict[str, tuple[int, ...]], languages: int) -> list[int]:
+    """Per language, the summed counts of the letters its set holds."""
+    totals = [0] * languages
+    for letter, count in counts.items():
+        for number in index.get(letter, ()):
+            totals[number] += count
+    return totals
+
+
 def letter_coverage(text: str) -> float:
     """Share of the letters that are among the most frequent letters of the best-fitting language.
 
@@ -64,14 +88,14 @@ def letter_coverage(text: str) -> float:
     total = sum(counts.values())
     if not total:
         return 1.0  # nothing to tell the candidates apart by
-    present = counts.keys()
-    best = max(sum(counts[letter] for letter in present & letters) for letters in _language_letters())
+    language_index, latin_index = _letter_indexes()
+    best = max(_totals(counts, language_index, len(_language_letters())))
     # The tables hold only the top 26-100 characters; CJK texts use thousands. Kana and hangul
     # count in full, other ideographs at half weight unless common, so the rare hanzi a wrong
     # multi-byte codec produces score below common ones.
     # Likewise a Latin-script language's accents: Italian "ù" is real writing though no top-26
     # list holds it. Letters no single language writes together ("Ïðèâåò") stay uncovered.
-    latin = max(sum(counts[char] for char in present & letters) for letters in _latin_letters())
+    latin = max(_totals(counts, latin_index, len(_latin_letters())))
     cjk = 0.0
     if any("\u3040" <= char <= "\ud7a3" for char in counts):
         common = common_cjk()

@@ -84,5 +84,15 @@ def _letter_coverage_with_fresh_sets(text: str) -> float:
 
 
 def test_letter_coverage_unchanged() -> None:
-    for text in [*_SAMPLES, "Ïðèâåò ìèð", "àâæçéèêëîïôœùûüÿ ąćęłńóśźż", "ŵŷ ċġħż"]:
+    """letter_coverage (per-letter language index) against the set intersections it replaced."""
+    texts = [*_SAMPLES, "Ïðèâåò ìèð", "àâæçéèêëîïôœùûüÿ ąćęłńóśźż", "ŵŷ ċġħż", "İstanbul ÇĞÖŞÜ"]
+    clean = "Москва — столица России. Grüße, “naïve” café. 中文 日本語 한국어 ภาษาไทย Ελληνικά ąęłść čřžů"
+    for codec in ("cp1252", "cp1251", "koi8_r", "latin-1", "mac_roman", "cp874", "gbk", "cp1250", "iso8859_7"):
+        texts.append(clean.encode("utf-8").decode(codec, "replace"))
+        texts.append(clean.encode(codec, "replace").decode("cp1252", "replace"))
+    rng = random.Random(3)
+    letters = sorted({char for letters in LATIN_ORTHOGRAPHIES.values() for char in letters} | set(_ALPHABET))
+    for _ in range(3000):
+        texts.append("".join(rng.choice(letters) for _ in range(rng.randint(0, 30))))
+    for text in texts:
         assert letter_coverage(text) == _letter_coverage_with_fresh_sets(text), text
