@@ -291,10 +291,19 @@ class LostByteCheck:
                 allowed = rejected_before(self.python_codec, (pieces[0].data[offset + 1 : offset + 3] + after)[:2])
                 kept.extend(piece for piece in pieces if piece.data[offset] in allowed)
                 continue
+            # Several lost bytes: the bytes after each differ between readings, but repeat (a
+            # group holds up to thousands of readings): their rejected sets are looked up once.
+            rejected: dict[bytes, frozenset[int]] = {}
             for piece in pieces:
                 data = piece.data
-                if all(data[offset] in rejected_before(self.python_codec, (data[offset + 1 : offset + 3] + after)[:2])
-                       for offset in lost):
+                for offset in lost:
+                    following = (data[offset + 1 : offset + 3] + after)[:2]
+                    lost_here = rejected.get(following)
+                    if lost_here is None:
+                        lost_here = rejected[following] = rejected_before(self.python_codec, following)
+                    if data[offset] not in lost_here:
+                        break
+                else:
                     kept.append(piece)
         return kept
 

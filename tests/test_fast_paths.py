@@ -108,3 +108,46 @@ def test_has_badness_is_badness_re_search() -> None:
         texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))))
     for text in texts:
         assert has_badness(text) == (BADNESS_RE.search(text) is not None), repr(text)
+
+
+def test_lost_byte_check_keep_matches_the_plain_test() -> None:
+    """LostByteCheck.keep (rejected sets looked up once per following bytes) keeps exactly the
+    readings, in order, that the per-reading test keeps, for readings that lost two bytes."""
+    from cleaner.mojibake import LostByteCheck, _two_bytes_short, rejected_before
+
+    def keep_slow(check: LostByteCheck, index: int, options: list[Piece]) -> list[Piece]:
+        groups: dict[tuple[int, tuple[int, ...]], list[Piece]] = {}
+        for piece in options:
+            groups.setdefault((len(piece.data), piece.recovered), []).append(piece)
+        kept: list[Piece] = []
+        for (length, recovered), pieces in groups.items():
+            layout = check._layout(index, length, recovered)
+            if layout is None:
+                continue
+            lost, after = layout
+            if len(lost) == 1:
+                offset = lost[0]
+                allowed = rejected_before(check.python_codec, (pieces[0].data[offset + 1 : offset + 3] + after)[:2])
+                kept.extend(piece for piece in pieces if piece.data[offset] in allowed)
+                continue
+            for piece in pieces:
+                data = piece.data
+                if all(data[offset] in rejected_before(check.python_codec, (data[offset + 1 : offset + 3] + after)[:2])
+                       for offset in lost):
+                    kept.append(piece)
+        return kept
+
+    compared = 0
+    for codec in ("gbk", "big5", "shift_jis", "euc_kr", "euc_jp", "gb18030"):
+        for text in ("中文。", "한국어"):
+            data = text.encode("utf-8")
+            for cut in range(1, len(data)):
+                tokens = tuple(data[:cut])
+                for after in (b"", b"\xa1\xa1"):
+                    check = LostByteCheck(codec, tokens, frozenset(range(len(tokens) + 1)), after)
+                    sequence = tokens[-1:] if tokens[-1:] and tokens[-1] >= 0xE0 else (0xE4,)
+                    options = _two_bytes_short(sequence, tuple(range(0x80, 0x100)))
+                    index = len(tokens) - len(sequence)
+                    assert check.keep(index, options) == keep_slow(check, index, options)
+                    compared += 1
+    assert compared > 50
