@@ -151,3 +151,24 @@ def test_lost_byte_check_keep_matches_the_plain_test() -> None:
                     assert check.keep(index, options) == keep_slow(check, index, options)
                     compared += 1
     assert compared > 50
+
+
+def test_rule_patterns_compiled_with_int_flags_behave_as_with_the_enum() -> None:
+    """Packs compile their patterns with int(regex.IGNORECASE): every packaged rule's pattern
+    gives the same verdicts, whole and partial, on every example line of every rule."""
+    import regex
+
+    from cleaner.rules import load_rule_packs
+
+    rules = [rule for pack in load_rule_packs() for rule in pack.rules if rule.compiled is not None]
+    lines = sorted({line for rule in rules for line in (*rule.examples_match, *rule.examples_no_match)})
+    lines += [line[:cut] for line in lines[:50] for cut in (1, 3, 6)]
+    assert len(rules) > 50
+    regex.purge()  # its cache takes IGNORECASE and its int as one key: compile afresh
+    for rule in rules:
+        with_enum = regex.compile(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
+        assert rule.compiled.flags == with_enum.flags
+        for line in lines:
+            assert (rule.compiled.fullmatch(line) is None) == (with_enum.fullmatch(line) is None), (rule.id, line)
+            assert (rule.compiled.fullmatch(line, partial=True) is None) == \
+                (with_enum.fullmatch(line, partial=True) is None), (rule.id, line)
