@@ -172,3 +172,10 @@ def test_rule_patterns_compiled_with_int_flags_behave_as_with_the_enum() -> None
             assert (rule.compiled.fullmatch(line) is None) == (with_enum.fullmatch(line) is None), (rule.id, line)
             assert (rule.compiled.fullmatch(line, partial=True) is None) == \
                 (with_enum.fullmatch(line, partial=True) is None), (rule.id, line)
+
+
+def test_scripts_with_pairs_from_distinct_characters() -> None:
+    from cleaner.repair_lm import _tables, char_class, scripts_with_pairs
+
+    _, pairs = _tables()
+    assert scripts_with_pairs() == frozenset(char_class(char) for pair in pairs for char in pair if char != " ")
