@@ -179,3 +179,22 @@ def test_scripts_with_pairs_from_distinct_characters() -> None:
 
     _, pairs = _tables()
     assert scripts_with_pairs() == frozenset(char_class(char) for pair in pairs for char in pair if char != " ")
+
+
+def test_looks_binary_counts_the_same_controls() -> None:
+    import random
+
+    from cleaner.stages.decode import _looks_binary
+
+    def slow(text: str) -> bool:
+        controls = sum(1 for char in text if char < " " and char not in "\t\r\n\f")
+        return controls > max(2, len(text) // 100)
+
+    rng = random.Random(2)
+    alphabet = [chr(code) for code in range(0x21)] + ["a", "é", "\x7f", "\x85", "\u2028"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        assert _looks_binary(text) == slow(text)
+    for code in range(0x80):
+        text = chr(code) * 5
+        assert _looks_binary(text) == slow(text), code
