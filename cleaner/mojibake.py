@@ -99,7 +99,7 @@ class _MadeItself(dict[str, int]):
         return made
 
 
-_MADE_ITSELF_LIMIT = 65536
+_MADE_ITSELF_LIMIT = 8192  # per reader: the eight together as many as _multibyte_char's cache
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,10 @@ def implausibility(text: str) -> float:
         counts = _SEGMENT_COUNTS.get(segment)
         if counts is None:
             counts = _segment_counts(segment)
+            if len(segment) <= _CACHED_SEGMENT:  # words recur; a line of CJK or Thai seldom does
+                if len(_SEGMENT_COUNTS) >= _SEGMENT_CACHE_LIMIT:  # mojibake makes new ones without end
+                    _SEGMENT_COUNTS.clear()
+                _SEGMENT_COUNTS[segment] = counts
         oddities += counts[0] * count
         latin_beside_cjk += counts[1] * count
         non_ascii += counts[2] * count
@@ -243,7 +247,7 @@ _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 def _segment_counts(segment: str) -> tuple[int, int, int, int, int]:
     """(oddities, Latin beside CJK, non-ASCII characters, non-ASCII letters, CJK letters) of a
-    segment of class codes, by the tests of the walk in :func:`_implausibility_walk`; remembered."""
+    segment of class codes, by the tests of the walk in :func:`_implausibility_walk`."""
     oddities = latin_beside_cjk = non_ascii = non_ascii_letters = cjk_letters = 0
     previous_script, previous_kind, previous_ascii = "", " ", True
     for code in segment:
@@ -263,11 +267,7 @@ def _segment_counts(segment: str) -> tuple[int, int, int, int, int]:
         if (kind == "s" and previous_kind in "luos") or (previous_kind == "s" and kind in "luo"):
             oddities += 1
         previous_script, previous_kind, previous_ascii = script, kind, is_ascii
-    counts = (oddities, latin_beside_cjk, non_ascii, non_ascii_letters, cjk_letters)
-    if len(_SEGMENT_COUNTS) >= _SEGMENT_CACHE_LIMIT:  # mojibake makes new sequences without end
-        _SEGMENT_COUNTS.clear()
-    _SEGMENT_COUNTS[segment] = counts
-    return counts
+    return oddities, latin_beside_cjk, non_ascii, non_ascii_letters, cjk_letters
 
 
 # Classes as one-character codes, for str.translate. The two classes of characters that are
@@ -280,7 +280,8 @@ _CODE_OF_CLASS: dict[_CharClass, str] = dict(_FIXED_CODES)
 _CLASS_OF_CODE: dict[str, _CharClass] = {code: char_class for char_class, code in _FIXED_CODES.items()}
 _SEGMENT = re.compile("[^ _]+")
 _SEGMENT_COUNTS: dict[str, tuple[int, int, int, int, int]] = {}
-_SEGMENT_CACHE_LIMIT = 65536
+_SEGMENT_CACHE_LIMIT = 8192  # about 2 MB at most
+_CACHED_SEGMENT = 32
 
 
 class _ClassCodes(dict[int, "str | None"]):

@@ -157,7 +157,7 @@ def _cost(text: str, before: str, after: str) -> float:
     return text_cost(text + after, before)
 
 
-@lru_cache(maxsize=65536)  # runs recur (the same word, the same mojibake) all through a text
+@lru_cache(maxsize=4096)  # runs recur (the same word, the same mojibake) all through a text
 def _candidate_codecs(run: str) -> tuple[Codec, ...]:
     chars = set(run)
     chars.discard("\ufffd")
