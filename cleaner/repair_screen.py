@@ -353,13 +353,18 @@ def has_badness(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _badness_screen() -> Any:
+    """The RE2 superset of BADNESS_RE, or None (then re alone decides): without google-re2, or
+    where an ftfy to come writes BADNESS_RE in a way this translation does not take."""
     try:
         import re2
     except ImportError:
         return None
     options = re2.Options()
     options.max_mem = 16 << 20
-    return re2.compile(_badness_superset(), options)
+    try:
+        return re2.compile(_badness_superset(), options)
+    except (ValueError, re2.error):
+        return None
 
 
 def _badness_superset() -> str:

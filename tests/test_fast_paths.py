@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from cleaner.mojibake import CODECS, Piece, _decode_one, _two_bytes_short
 
 
@@ -198,3 +200,17 @@ def test_looks_binary_counts_the_same_controls() -> None:
     for code in range(0x80):
         text = chr(code) * 5
         assert _looks_binary(text) == slow(text), code
+
+
+def test_has_badness_without_its_screen_is_re_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the RE2 screen (no google-re2, or a BADNESS_RE it cannot translate), has_badness
+    is BADNESS_RE.search alone."""
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner import repair_screen
+
+    texts = ("cafÃ© au lait", "café", "", "a\u2028Ã ")
+    screened = [repair_screen.has_badness(text) for text in texts]
+    monkeypatch.setattr(repair_screen, "_badness_screen", lambda: None)
+    for text, verdict in zip(texts, screened, strict=True):
+        assert repair_screen.has_badness(text) == verdict == (BADNESS_RE.search(text) is not None)
