@@ -1,7 +1,5 @@
 """``python -m cleaner`` is the ``cleaner`` command."""
 
-import sys
+from cleaner.cli import run_and_exit
 
-from cleaner.cli import main
-
-sys.exit(main())
+run_and_exit()

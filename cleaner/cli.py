@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cleaner.changelog import ChangeLogError, loads, replay, revert
 from cleaner.config import Config, ConfigError, find_config, load_config
@@ -348,5 +349,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run_and_exit(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``cleaner`` command: :func:`main`, then the process ends without tearing the
+    interpreter down. Freeing every object a run leaves (the word index, the tables, the
+    caches) took 0.1-0.2 s after the last output was written, a twentieth of a 20 MB run. Every
+    file is closed by then and the pool's workers have been joined; what is left is the standard
+    streams, flushed here. Should that fail (a closed pipe), the process exits the usual way, so
+    that Python reports it as it always does."""
+    code = main(argv)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        sys.exit(code)
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit()

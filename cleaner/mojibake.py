@@ -84,6 +84,25 @@ def single_byte_table(high: str, low: str | None = None) -> dict[int, str]:
     return decoding
 
 
+class _MadeItself(dict[str, int]):
+    """See :meth:`Codec._made_itself`; filled on first sight of each character."""
+
+    def __init__(self, python_codec: str) -> None:
+        super().__init__()
+        self.python_codec = python_codec
+
+    def __missing__(self, char: str) -> int:
+        data = _multibyte_char(self.python_codec, char) if char != "\ufffd" else None
+        made = int(data is not None and (len(data) > 1 or _native_single(self.python_codec, char)))
+        if len(self) >= _MADE_ITSELF_LIMIT:  # a corpus of every script must not grow it forever
+            self.clear()
+        self[char] = made
+        return made
+
+
+_MADE_ITSELF_LIMIT = 8192  # per reader: the eight together as many as _multibyte_char's cache
+
+
 @dataclass(frozen=True)
 class Codec:
     """A wrong reader of UTF-8 bytes."""
@@ -174,11 +193,14 @@ class Codec:
         >>> CODECS["shift_jis"].multibyte_chars("ﾃ｡")
         2
         """
-        count = 0
-        for char in run:
-            data = _multibyte_char(self.python_codec, char) if char != "\ufffd" else None
-            count += data is not None and (len(data) > 1 or _native_single(self.python_codec, char))
-        return count
+        return sum(map(self._made_itself.__getitem__, run))
+
+    @cached_property
+    def _made_itself(self) -> _MadeItself:
+        """Character -> 1 if this multi-byte reader makes it from non-ASCII bytes, else 0:
+        :meth:`multibyte_chars` per character, remembered (it runs on every run of every
+        flagged line, for each multi-byte reader)."""
+        return _MadeItself(self.python_codec)
 
     def lost_bytes(self, run: str, tokens: list[Token], after: str) -> LostByteCheck | None:
         """For a multi-byte reader: the test a reading of ``run`` (read back as ``tokens``, with
@@ -270,10 +292,19 @@ class LostByteCheck:
                 allowed = rejected_before(self.python_codec, (pieces[0].data[offset + 1 : offset + 3] + after)[:2])
                 kept.extend(piece for piece in pieces if piece.data[offset] in allowed)
                 continue
+            # Several lost bytes: the bytes after each differ between readings, but repeat (a
+            # group holds up to thousands of readings): their rejected sets are looked up once.
+            rejected: dict[bytes, frozenset[int]] = {}
             for piece in pieces:
                 data = piece.data
-                if all(data[offset] in rejected_before(self.python_codec, (data[offset + 1 : offset + 3] + after)[:2])
-                       for offset in lost):
+                for offset in lost:
+                    following = (data[offset + 1 : offset + 3] + after)[:2]
+                    lost_here = rejected.get(following)
+                    if lost_here is None:
+                        lost_here = rejected[following] = rejected_before(self.python_codec, following)
+                    if data[offset] not in lost_here:
+                        break
+                else:
                     kept.append(piece)
         return kept
 
@@ -335,8 +366,11 @@ def rejected_before(codec: str, following: bytes) -> frozenset[int]:
     True
     """
     expected = "\ufffd" + following.decode(codec, "replace")
-    return frozenset(byte for byte in range(0x80, 0x100)
-                     if (bytes([byte]) + following).decode(codec, "replace") == expected)
+    return frozenset(byte for byte, lead in zip(range(0x80, 0x100), _HIGH_BYTES, strict=True)
+                     if (lead + following).decode(codec, "replace") == expected)
+
+
+_HIGH_BYTES = tuple(bytes([byte]) for byte in range(0x80, 0x100))  # made once, not per call
 
 
 @lru_cache(maxsize=4096)
@@ -516,11 +550,15 @@ def _two_bytes_short(sequence: tuple[Token, ...], values: tuple[int, ...]) -> li
     the 82 with it at the end of a line). Cached like :func:`_fillings`."""
     options: list[Piece] = []
     length = len(sequence) + 2
+    # Both bytes go after the lead (sequence[0]), where only a continuation byte can make one
+    # character: trying the other values (half of a multi-byte reader's) would find nothing,
+    # at a quarter of the cost of this function. The order of what is found is unchanged.
+    following = tuple(value for value in values if 0x80 <= value <= 0xBF)
     for first, second in itertools.combinations(range(1, length), 2):
         tokens: list[Token] = list(sequence)
         tokens.insert(first, None)
         tokens.insert(second, None)
-        for first_value, second_value in itertools.product(values, repeat=2):
+        for first_value, second_value in itertools.product(following, repeat=2):
             tokens[first], tokens[second] = first_value, second_value
             raw = bytes(tokens)  # type: ignore[arg-type]
             char = _decode_one(raw)

@@ -36,7 +36,9 @@ def ordered_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     is_small: Callable[[Task], bool] = lambda task: False,
-    batch_size: int = 8,
+    batch_size: int = 32,
+    weight: Callable[[Task], int] = lambda task: 0,
+    batch_weight: int = 1 << 19,
 ) -> Iterator[tuple[Task, Output | None]]:
     """``(task, function(task))`` in input order; local tasks are passed through with ``None``.
 
@@ -44,7 +46,12 @@ def ordered_map(
     in their place in the order. ``initializer(*initargs)`` runs once in each worker (or here,
     for one job): the way to hand every worker the same large read-only data once. Consecutive
     small tasks (``is_small``: a file of a tree, say) go to a worker ``batch_size`` at a time, so
-    that a corpus of many small files does not pay a round trip through the pool for each.
+    that a corpus of many small files does not pay a round trip through the pool for each, or
+    fewer where their ``weight`` (a file's size) reaches ``batch_weight``, so that a batch of
+    large files does not keep one worker busy while the others wait at the end of the run.
+    Each round trip costs the main process ~1 ms of CPU, taken from the workers on a machine
+    with as many cores as workers: 32 files of a 20 MB tree a batch instead of 8 saved a
+    quarter of the main process's time.
     """
     if initializer is not None and jobs <= 1:
         initializer(*initargs)
@@ -57,7 +64,7 @@ def ordered_map(
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
         pending: deque[tuple[list[Task], Future[list[Output]] | None]] = deque()
-        for group, local in _groups(tasks, is_local, is_small, batch_size):
+        for group, local in _groups(tasks, is_local, is_small, batch_size, weight, batch_weight):
             pending.append((group, None if local else pool.submit(_apply_each, function, group)))
             while len(pending) >= window:
                 yield from _results(*pending.popleft())
@@ -66,20 +73,24 @@ def ordered_map(
 
 
 def _groups(
-    tasks: Iterable[Task], is_local: Callable[[Task], bool], is_small: Callable[[Task], bool], size: int
+    tasks: Iterable[Task], is_local: Callable[[Task], bool], is_small: Callable[[Task], bool], size: int,
+    weight: Callable[[Task], int] = lambda task: 0, max_weight: int = 1 << 62,
 ) -> Iterator[tuple[list[Task], bool]]:
-    """The tasks in order, as (group, is local): small ones up to ``size`` together, others alone."""
+    """The tasks in order, as (group, is local): small ones together, up to ``size`` of them or
+    until their ``weight`` reaches ``max_weight``, others alone."""
     batch: list[Task] = []
+    total = 0
     for task in tasks:
         if is_small(task) and not is_local(task):
             batch.append(task)
-            if len(batch) >= size:
+            total += weight(task)
+            if len(batch) >= size or total >= max_weight:
                 yield batch, False
-                batch = []
+                batch, total = [], 0
             continue
         if batch:
             yield batch, False
-            batch = []
+            batch, total = [], 0
         yield [task], is_local(task)
     if batch:
         yield batch, False

@@ -301,7 +301,8 @@ def known(char: str) -> bool:
 def scripts_with_pairs() -> frozenset[str]:
     """The classes (scripts) whose letter pairs the model knows; Thai, for one, it does not."""
     _, pairs = _tables()
-    return frozenset(char_class(char) for pair in pairs for char in pair if char != " ")
+    # Each distinct character once (the 24,000 pairs hold a few thousand): a third of the cost.
+    return frozenset(char_class(char) for char in set("".join(pairs)) if char != " ")
 
 
 def is_word_char(char: str) -> bool:

@@ -157,11 +157,12 @@ def _cost(text: str, before: str, after: str) -> float:
     return text_cost(text + after, before)
 
 
-def _candidate_codecs(run: str) -> list[Codec]:
+@lru_cache(maxsize=4096)  # runs recur (the same word, the same mojibake) all through a text
+def _candidate_codecs(run: str) -> tuple[Codec, ...]:
     chars = set(run)
     chars.discard("\ufffd")
     found = [codec for codec in _SINGLE if chars <= codec.characters]
-    return found + list(_MULTI)
+    return (*found, *_MULTI)
 
 
 def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:

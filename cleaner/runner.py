@@ -208,6 +208,16 @@ def _is_file(task: object) -> bool:
     return isinstance(task, FileTask)
 
 
+def _file_size(task: object) -> int:
+    """A file task's size in bytes, for batching (0 where it cannot be told: the worker reports)."""
+    if isinstance(task, FileTask) and task.item.path is not None:
+        try:
+            return os.stat(task.item.path).st_size
+        except OSError:
+            return 0
+    return 0
+
+
 class _TaskSource:
     """Turns the command line's paths into tasks, lazily; hashes shards as it reads them."""
 
@@ -733,6 +743,9 @@ def warm_up(options: Options) -> None:
     decode_bytes("Grüße aus Köln".encode("cp1252"))
 
 
+_YOUNG_COLLECTION = 10_000  # allocations between two collections of the youngest generation
+
+
 def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterator[Outcome]:
     """Process every input; yield one outcome per input, in input order."""
     table: Mapping[str, Mapping[str, int]] = {}
@@ -752,9 +765,15 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
+    # Cleaning makes and drops millions of small containers (edits, records, readings), few of
+    # them in cycles: the youngest generation is collected every 10,000 allocations instead of
+    # every 700 (20 MB of files: 353 collections, 0.06-0.08 s, became 14, 0.02 s). Restored at
+    # the end, as the freeze is undone: the host process's settings are its own.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], _YOUNG_COLLECTION), *thresholds[1:])
     try:
         for task, result in ordered_map(worker, source, jobs=jobs, is_local=_is_local, is_small=_is_file,
-                                        initializer=_set_repeated, initargs=(table,)):
+                                        weight=_file_size, initializer=_set_repeated, initargs=(table,)):
             if isinstance(task, Marker):
                 if task.kind == "failed":
                     yield _failed(task.display, task.reason)
@@ -780,6 +799,7 @@ def run(settings: RunSettings, paths: Sequence[str], *, jobs: int = 1) -> Iterat
     finally:
         for writer in writers.values():  # interrupted: leave no half-written shard behind
             writer.abort()
+        gc.set_threshold(*thresholds)
         if freeze:
             gc.unfreeze()
 

@@ -138,3 +138,26 @@ def test_check_text_log_refuses_what_replay_or_revert_refuse() -> None:
     with pytest.raises(ChangeLogError):
         check_text_log(log_bytes, data, output + b" ", input_sha256=hashes["input_sha256"],
                        output_sha256=sha256(output + b" "))
+
+
+def test_parse_line_is_json_loads() -> None:
+    """The change log's fast record parser returns what json.loads returns, and raises what it
+    raises, on good lines, white space around them, a BOM, extra data and broken JSON."""
+    import json
+
+    from cleaner.changelog import _parse_line
+
+    lines = ['{"type": "edit", "before": "caf\\u00c3\\u00a9", "after": "café", "detail": {"a": [1, 2.5, null]}}',
+             ' {"type": "step"}', '{"type": "step"} ', '\t{"a": 1}\r', '\ufeff{"a": 1}', '{"a": 1} x', '{"a": 1}{}',
+             '{"a": ', '{"a": "\\x"}', '"text"', '12', '[1, 2]', 'null', '', '   ', 'NaN', '{"a": 1e400}',
+             '{"a": "\ud800"}', '{"a": 1, "a": 2}']
+    for line in lines:
+        try:
+            expected: object = json.loads(line)
+        except json.JSONDecodeError as error:
+            expected = ("error", str(error))
+        try:
+            got: object = _parse_line(line)
+        except json.JSONDecodeError as error:
+            got = ("error", str(error))
+        assert got == expected or (got != got and expected != expected), line

@@ -311,8 +311,13 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus: Path, tmp_pat
     # A run freezes what exists before the workers fork (so that they never walk it), and
     # thaws it at the end: a library caller's process is left as it was.
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     assert run("fix", corpus, "-o", tmp_path / "out", "-q", "-j", "2") == 0
     assert gc.get_freeze_count() == 0
+    # It collects the youngest objects less often while it runs, and restores the thresholds.
+    assert gc.get_threshold() == thresholds
+    assert run("fix", corpus, "-o", tmp_path / "out1", "-q", "-j", "1") == 0
+    assert gc.get_threshold() == thresholds
 
 
 @pytest.mark.parametrize("damage", ["edit", "input hash", "output hash"])

@@ -34,3 +34,19 @@ def test_small_tasks_travel_in_batches_and_others_alone() -> None:
         ([21], False),
     ]
     assert [task for group, _ in groups for task in group] == list(range(1, 22))
+
+
+def test_batches_end_at_their_weight() -> None:
+    """A batch of small tasks closes at ``size`` tasks or when their weight reaches the limit,
+    whichever comes first (a large file travels with few others); order is kept."""
+    weights = {task: (100 if task in (3, 12) else 10) for task in range(1, 22)}
+    groups = list(_groups(range(1, 22), is_local, is_small, 4, weights.__getitem__, 50))
+    assert groups == [
+        ([1, 2, 3], False), ([4, 5, 6], False), ([7], False), ([8, 9], False), ([10], True),
+        ([11, 12], False), ([13], False), ([14], False), ([15, 16, 17, 18], False), ([19], False), ([20], True),
+        ([21], False),
+    ]
+    assert [task for group, _ in groups for task in group] == list(range(1, 22))
+    weighted = list(ordered_map(square, iter(range(1, 60)), jobs=2, is_local=is_local, is_small=is_small,
+                                batch_size=5, weight=lambda task: task, batch_weight=40, window=3))
+    assert weighted == [(task, None if is_local(task) else task * task) for task in range(1, 60)]

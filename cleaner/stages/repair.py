@@ -46,7 +46,7 @@ from cleaner.evidence import reading_cost
 from cleaner.languages import identify, writes
 from cleaner.plausibility import common_cjk, implausibility, letter_coverage
 from cleaner.repair_lm import COMMON_PUNCTUATION
-from cleaner.repair_screen import Screen, default_screen
+from cleaner.repair_screen import Screen, default_screen, has_badness
 from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
@@ -250,7 +250,7 @@ _DASH_LETTERS = re.compile(r"(?:[–—][^\W\d_]){3}")
 def _bears_mojibake(line: str) -> bool:
     """An oddity mojibake leaves (scripts mixed in a word, symbols inside words, case flips), or
     something ftfy calls bad."""
-    return implausibility(line) != 0 or BADNESS_RE.search(line) is not None or _DASH_LETTERS.search(line) is not None
+    return implausibility(line) != 0 or has_badness(line) or _DASH_LETTERS.search(line) is not None
 
 
 def _plainly_mojibake(line: str) -> bool:
@@ -258,7 +258,7 @@ def _plainly_mojibake(line: str) -> bool:
     benchmark's 50 MB of clean prose in 44 languages has two, while one is written in clean text
     (Swedish ``”återuppta``, German ``»übliche«``). The measure behind RP004's warning; the
     broader :func:`_bears_mojibake` put it on 289 lines of that prose (Arabic with Latin words)."""
-    return len(BADNESS_RE.findall(line)) >= 2
+    return has_badness(line) and len(BADNESS_RE.findall(line)) >= 2
 
 
 def _looks_clean(line: str) -> bool:
@@ -340,7 +340,7 @@ class RepairStage:
     def _repair_encoding(self, line: str) -> _LineState:
         trusted = _LineState(line)
         plan: list[list[str]] = []
-        if self._ftfy and BADNESS_RE.search(line):
+        if self._ftfy and has_badness(line):
             fixed = ftfy.fix_encoding_and_explain(line)
             if fixed.text != line:
                 plan = [list(step) for step in fixed.explanation or []]
@@ -368,7 +368,7 @@ class RepairStage:
                 and not _foreign_lead_byte(trusted.text)):
             ours = _LineState(line)
             self._layers(ours)
-            if ours.warnings and BADNESS_RE.search(ours.text):
+            if ours.warnings and has_badness(ours.text):
                 # What our search leaves unsettled, ftfy may still mend in part, as it did on
                 # the whole line (``общодоÑтъпни``): without that, a line we repaired all
                 # but one word of lost to ftfy's partial repair of every word.
