@@ -251,7 +251,7 @@ def writes(languages: tuple[str, ...], char: str) -> bool:
 # ~0.1 s the first time a damaged line of that language is weighed). At most MAX_WORD_LISTS are
 # kept in a process: a corpus of forty languages must not hold forty of them.
 WORD_LIST = "small"
-MAX_WORD_LISTS = 8
+MAX_WORD_LISTS = 4
 
 
 @lru_cache(maxsize=MAX_WORD_LISTS)

@@ -737,10 +737,14 @@ def warm_up(options: Options) -> None:
     """Load the pipeline's lazy data here, before the pool forks, so workers share it
     (copy-on-write) instead of each loading it again."""
     from cleaner.evidence import cjk_cost
+    from cleaner.languages import identify
 
     cached_pipeline(options).clean_text(_WARM_UP_TEXT)
     cjk_cost("杨洁篪")  # the word index and the traditional -> simplified table
     decode_bytes("Grüße aus Köln".encode("cp1252"))
+    # The languages' letter tables (22 MB), which the repair loads at its first damaged line:
+    # loaded in each worker, they were 22 MB each.
+    identify("Kromě padělaných karet kriminalisté")
 
 
 _YOUNG_COLLECTION = 10_000  # allocations between two collections of the youngest generation
