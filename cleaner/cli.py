@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cleaner.allocator import release_large_blocks
 from cleaner.changelog import ChangeLogError, loads, replay, revert
 from cleaner.config import Config, ConfigError, find_config, load_config
 from cleaner.formats import read_all
@@ -229,6 +230,7 @@ def _clean_files(args: argparse.Namespace) -> int:
         _error(str(error))
         return EXIT_ERROR
 
+    release_large_blocks()  # flat memory however large the corpus (see cleaner.allocator)
     mode = args.command
     data_on_stdout = mode == "diff" or "-" in args.paths
     report_stream = sys.stderr if data_on_stdout else sys.stdout

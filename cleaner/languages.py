@@ -25,7 +25,12 @@ import itertools
 import math
 import re
 import sys
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from typing import overload
 
 from ftfy.badness import BADNESS_RE
 
@@ -161,8 +166,13 @@ def render_data_module() -> str:
 def _languages() -> dict[str, Table]:
     from cleaner import languages_data as data
 
+    # One float object per level, shared by every entry of that level: a lookup changes the
+    # reference count of what it returns, and a float of its own per entry would put a write
+    # on every page of the tables, copying them into every forked worker (~20 MB each).
+    costs = [level * data.STEP for level in range(MAX_LEVEL + 1)]
+
     def read(levels: dict[int, str], width: int) -> dict[str, float]:
-        return {keys[index : index + width]: level * data.STEP
+        return {keys[index : index + width]: costs[level]
                 for level, keys in levels.items() for index in range(0, len(keys), width)}
 
     return {language: (read(letters, 1), read(pairs, 2), read(triples, 3))
@@ -247,19 +257,80 @@ def writes(languages: tuple[str, ...], char: str) -> bool:
                                   for language in languages)
 
 
-# wordfreq's lists a language's words are looked up in (about 50,000 words and 5 MB each, read in
-# ~0.1 s the first time a damaged line of that language is weighed). At most MAX_WORD_LISTS are
-# kept in a process: a corpus of forty languages must not hold forty of them.
+# wordfreq's lists a language's words are looked up in (about 50,000 words each, read in ~0.1 s
+# the first time a damaged line of that language is weighed). At most MAX_WORD_LISTS are kept in
+# a process: a corpus of forty languages must not hold forty of them.
 WORD_LIST = "small"
 MAX_WORD_LISTS = 4
 
 
-@lru_cache(maxsize=MAX_WORD_LISTS)
-def word_list(language: str) -> dict[str, float]:
-    """wordfreq's list of ``language``: each word (lower case) and its frequency."""
-    from wordfreq import get_frequency_dict
+class WordList(Sequence[tuple[str, float]]):
+    """A language's word list, ``(word, frequency)`` in wordfreq's order, commonest first, kept
+    in ~2 MB (Czech: 52,000 words) instead of wordfreq's ~8 MB: the words as one string with
+    their offsets, their frequencies as an array, and the CRC-32 of each word, sorted, with its
+    position, to look a word up by binary search. A hit is checked against the word itself, so
+    a chance match of two CRCs is never taken.
 
-    return get_frequency_dict(language, WORD_LIST)
+    >>> words = WordList({"že": 0.01, "se": 0.02})
+    >>> words.get("se"), words.get("sé"), words[0], words[-1], len(words)
+    (0.02, 0.0, ('že', 0.01), ('se', 0.02), 2)
+    """
+
+    def __init__(self, frequencies: Mapping[str, float]) -> None:
+        words = list(frequencies)
+        self._text = "".join(words)
+        self._offsets = array("I", itertools.accumulate(map(len, words), initial=0))
+        self._frequencies = array("d", frequencies.values())
+        keyed = sorted((zlib.crc32(word.encode("utf-8", "surrogatepass")), position)
+                       for position, word in enumerate(words))
+        self._keys = array("I", (crc for crc, _ in keyed))
+        self._positions = array("I", (position for _, position in keyed))
+
+    def __len__(self) -> int:
+        return len(self._frequencies)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, float]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, float] | Sequence[tuple[str, float]]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(len(self))[index]]
+        position = range(len(self))[index]  # negative indices count from the end; IndexError
+        return self._word(position), self._frequencies[position]
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        return map(self.__getitem__, range(len(self)))
+
+    def _word(self, position: int) -> str:
+        return self._text[self._offsets[position] : self._offsets[position + 1]]
+
+    def get(self, word: str, default: float = 0.0) -> float:
+        """The frequency of ``word`` (as listed: lower case), or ``default``."""
+        wanted = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        at = bisect_left(self._keys, wanted)
+        while at < len(self._keys) and self._keys[at] == wanted:
+            position = self._positions[at]
+            if self._word(position) == word:
+                return self._frequencies[position]
+            at += 1
+        return default
+
+
+@lru_cache(maxsize=MAX_WORD_LISTS)
+def word_list(language: str) -> WordList:
+    """wordfreq's list of ``language``: each word (lower case) and its frequency.
+
+    Read past wordfreq's own caches: ``get_frequency_dict`` and ``get_frequency_list`` keep
+    every list they ever read for the life of the process (~8 MB a language, dictionary and raw
+    buckets), which made the cap of :data:`MAX_WORD_LISTS` a cap on nothing."""
+    from wordfreq import cB_to_freq, get_frequency_list
+
+    buckets = get_frequency_list.__wrapped__(language, WORD_LIST)  # the uncached reader
+    return WordList({word: frequency for index, bucket in enumerate(buckets)
+                     for frequency in (cB_to_freq(-index),) for word in bucket})
 
 
 def word_frequency(word: str, languages: tuple[str, ...]) -> float:
@@ -269,10 +340,10 @@ def word_frequency(word: str, languages: tuple[str, ...]) -> float:
     True
     """
     folded = word.casefold()
-    return max((word_list(language).get(folded, 0.0) for language in languages), default=0.0)
+    return max((word_list(language).get(folded) for language in languages), default=0.0)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=32768)  # ~250 B an entry
 def step_cost_in(languages: tuple[str, ...], first: str, second: str, previous: str = " ") -> float:
     """:func:`cleaner.repair_lm.step_cost` as the likeliest of ``languages`` writes the step from
     ``first`` to ``second`` (``previous`` is the character before ``first``).

@@ -214,7 +214,7 @@ ASCII_OTHER = 4.0  # digits, ASCII punctuation and spaces: identical in a text a
 TYPOGRAPHIC_VARIANTS = frozenset("ϐϑϕϖϰϱϵẛι\u0345")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def char_cost(char: str) -> float:
     """What one character costs on its own, in nats.
 
@@ -309,7 +309,7 @@ def is_word_char(char: str) -> bool:
     return char_class(char).startswith("L:")
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=32768)
 def pair_penalty(first: str, second: str) -> float:
     """Extra cost, on top of :func:`char_cost`, of ``second`` right after ``first`` when the
     word lists never show the pair: how the two relate.
@@ -373,7 +373,7 @@ _MISPLACED_SIGMA_STEP = 20.0
 _ELISION = frozenset("'’ʼ")
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=32768)  # ~250 B an entry
 def step_cost(first: str, second: str) -> float:
     """Cost of ``second`` given the character before it (``" "`` at the start of a text).
 

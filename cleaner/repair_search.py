@@ -275,7 +275,7 @@ def _acceptable(text: str) -> bool:
     return all(_real_char(char) for char in text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _real_char(char: str) -> bool:
     return unicodedata.category(char)[0] != "C" or char == "\t"
 

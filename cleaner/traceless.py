@@ -122,7 +122,7 @@ class _SkeletonIndex:
     the word itself, so a chance match of two skeletons' CRCs is never taken."""
 
     def __init__(self, language: str, codec: str, marked: bool) -> None:
-        self._words = list(word_list(language).items())
+        self._words = word_list(language)
         self._view = _lost_view(codec, marked)
         pairs = []
         for index, (word, _) in enumerate(self._words):

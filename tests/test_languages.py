@@ -137,3 +137,33 @@ def test_a_letter_the_model_knows_in_another_spelling_is_read_as_the_line_s_lang
     original = ("În timpul interviului, preşedintele a declarat că eradicarea corupţiei a fost tema "
                 "principală a campaniei sale electorale şi că România trebuie să respecte trei puncte.")
     assert clean_text(original.encode("utf-8").decode("cp1254", "ignore"), only=["repair"]).text == original
+
+
+def test_word_list_holds_wordfreqs_list_exactly() -> None:
+    import wordfreq
+
+    from cleaner.languages import WordList, word_list
+
+    expected = wordfreq.get_frequency_dict("cs", "small")
+    words = word_list("cs")
+    assert isinstance(words, WordList)
+    assert list(words) == list(expected.items())  # same words, same frequencies, same order
+    assert all(words.get(word) == frequency for word, frequency in list(expected.items())[::97])
+    assert words.get("chřipka") == expected["chřipka"] > 0
+    assert words.get("chřipká") == 0.0 and words.get("chřipka ") == 0.0
+    assert words[-1] == list(expected.items())[-1]
+
+
+def test_word_lists_are_not_kept_by_wordfreqs_own_caches() -> None:
+    """wordfreq caches every list it reads, unbounded; the cap on word lists must be the only
+    thing that keeps them."""
+    import wordfreq
+
+    from cleaner.languages import word_list
+
+    word_list.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    wordfreq.get_frequency_dict.cache_clear()
+    word_list("pl")
+    assert wordfreq.get_frequency_list.cache_info().currsize == 0
+    assert wordfreq.get_frequency_dict.cache_info().currsize == 0
