@@ -92,12 +92,20 @@ def summary_record(output_sha256: str, by_stage: Mapping[str, int], by_rule: Map
 
 
 def build_records(result: Result, *, input_bytes: bytes, source: str, options: dict[str, Any],
-                  rule_packs: Sequence[Any] = (), config_sha256: str = "") -> list[dict[str, Any]]:
-    """All records of the change log for one cleaned file, header first, summary last."""
+                  rule_packs: Sequence[Any] = (), config_sha256: str = "", output_bytes: bytes | None = None,
+                  by_stage: Mapping[str, int] | None = None,
+                  by_rule: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
+    """All records of the change log for one cleaned file, header first, summary last.
+
+    ``output_bytes`` (the text as UTF-8), ``by_stage`` and ``by_rule`` (the result's counts) may
+    be given by a caller that has them already: otherwise they are computed from ``result``.
+    """
     header = header_record(source=source, input_sha256=sha256(input_bytes), options=options, rule_packs=rule_packs,
                            encoding=result.encoding, confidence=result.confidence, config_sha256=config_sha256)
-    summary = summary_record(sha256(result.text.encode("utf-8")), result.counts_by_stage(), result.counts_by_rule(),
-                             len(result.warnings))
+    if output_bytes is None:
+        output_bytes = result.text.encode("utf-8")
+    summary = summary_record(sha256(output_bytes), result.counts_by_stage() if by_stage is None else by_stage,
+                             result.counts_by_rule() if by_rule is None else by_rule, len(result.warnings))
     return [header, *document_records(result), summary]
 
 

@@ -401,9 +401,11 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
         return _failed(item.display, str(error))
     except Exception as error:  # a bug must not stop the other files, nor show a traceback
         return _failed(item.display, f"internal error ({type(error).__name__}: {error}); please report it")
+    # Counted once: the outcome, its description and the change log's summary all need them.
+    by_stage, by_rule = result.counts_by_stage(), result.counts_by_rule()
     outcome = Outcome(item.display, "changed" if result.changed else "unchanged",
-                      by_stage=Counter(result.counts_by_stage()), by_rule=Counter(result.counts_by_rule()),
-                      description=describe(result))
+                      by_stage=Counter(by_stage), by_rule=Counter(by_rule),
+                      description=describe(result, by_stage))
     outcome.notices = [Notice("warning", item.display, warning.message, warning.rule, location.line, location.column)
                        for warning, location in zip(result.warnings, result.warning_locations, strict=True)]
     output_bytes = result.text.encode("utf-8")
@@ -416,7 +418,8 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
         return outcome
     records = build_records(result, input_bytes=data, source=item.display,
                             options=settings.options.as_dict(), rule_packs=pipeline.rule_packs,
-                            config_sha256=settings.config_sha256)
+                            config_sha256=settings.config_sha256, output_bytes=output_bytes,
+                            by_stage=by_stage, by_rule=by_rule)
     if extraction is not None:  # the log starts from the extracted text; say how it was made
         records[0]["kind"] = "html"
         records[0]["encoding"] = None
@@ -824,14 +827,16 @@ def _failed(display: str, reason: str) -> Outcome:
     return Outcome(display, "failed", notices=[Notice("error", display, reason)])
 
 
-def describe(result: Result) -> str:
+def describe(result: Result, by_stage: Mapping[str, int] | None = None) -> str:
+    """``by_stage``: the result's counts by stage, if the caller has them."""
     if not result.changed:
         return "no edits"
     parts = []
     if result.transcoded:
         parts.append(f"re-encoded from {result.encoding} to utf-8")
     if result.edits:
-        stages = ", ".join(f"{stage} {count}" for stage, count in result.counts_by_stage().items())
+        counts = result.counts_by_stage() if by_stage is None else by_stage
+        stages = ", ".join(f"{stage} {count}" for stage, count in counts.items())
         parts.append(f"{len(result.edits)} edit{'' if len(result.edits) == 1 else 's'}: {stages}")
     return "; ".join(parts)
 

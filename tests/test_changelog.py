@@ -161,3 +161,17 @@ def test_parse_line_is_json_loads() -> None:
         except json.JSONDecodeError as error:
             got = ("error", str(error))
         assert got == expected or (got != got and expected != expected), line
+
+
+@pytest.mark.parametrize("name", sorted(INPUTS))
+def test_build_records_with_the_callers_counts_and_bytes_is_the_same_log(name: str) -> None:
+    """The runner hands build_records the output bytes and counts it already has: the log must be
+    the very bytes build_records makes from the result alone."""
+    pipeline = Pipeline.from_options()
+    result = pipeline.clean_bytes(INPUTS[name])
+    common = {"input_bytes": INPUTS[name], "source": "x", "options": pipeline.options.as_dict(),
+              "rule_packs": pipeline.rule_packs}
+    alone = dumps(build_records(result, **common))
+    given = dumps(build_records(result, **common, output_bytes=result.text.encode("utf-8"),
+                                by_stage=result.counts_by_stage(), by_rule=result.counts_by_rule()))
+    assert given == alone

@@ -344,3 +344,88 @@ def test_a_log_that_does_not_replay_fails_the_file_and_writes_nothing(tmp_path: 
     assert run("fix", tmp_path / "in", "-o", tmp_path / "out", "-q") != 0
     assert not (tmp_path / "out" / "a.txt").exists()
     assert not (tmp_path / "out" / "a.txt.changes.jsonl").exists()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="O_TMPFILE is Linux's")
+def test_write_atomic_new_files_are_linked_whole_and_like_the_usual_way(tmp_path: Path) -> None:
+    """A new file is written unnamed and linked into place (the fast path); it must come out as
+    the temporary-and-rename way makes it: same bytes, same mode, nothing else in the folder."""
+    from cleaner import corpus
+
+    fast, usual = tmp_path / "fast", tmp_path / "usual"
+    fast.mkdir()
+    usual.mkdir()
+    data = "Grüße\n".encode() * 1000
+    assert corpus._write_new(fast / "a.txt", data)
+    corpus._NO_TMPFILE.add(usual)  # the usual way, for comparison
+    corpus.write_atomic(usual / "a.txt", data)
+    assert (fast / "a.txt").read_bytes() == (usual / "a.txt").read_bytes() == data
+    assert (fast / "a.txt").stat().st_mode == (usual / "a.txt").stat().st_mode
+    assert (fast / "a.txt").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert sorted(path.name for path in fast.iterdir()) == ["a.txt"]
+
+
+def test_write_atomic_replacing_a_file_keeps_its_mode_and_skips_the_fast_path(tmp_path: Path) -> None:
+    from cleaner import corpus
+
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old\n")
+    target.chmod(0o600)
+    assert not corpus._write_new(target, b"new\n")  # nothing written: the target exists
+    assert target.read_bytes() == b"old\n"
+    corpus.write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n" and target.stat().st_mode & 0o777 == 0o600 & ~_umask()
+    # A folder with existing targets (a run over its own outputs) is written the usual way.
+    assert tmp_path in corpus._NO_TMPFILE
+    corpus.write_atomic(tmp_path / "b.txt", b"b\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_write_atomic_without_o_tmpfile_writes_the_usual_way(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import corpus
+
+    real_open = os.open
+
+    def no_tmpfile(path: object, flags: int, *args: object) -> int:
+        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
+            raise OSError(95, "Operation not supported")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus.os, "open", no_tmpfile)
+    corpus.write_atomic(tmp_path / "a.txt", b"text\n")
+    assert (tmp_path / "a.txt").read_bytes() == b"text\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_write_atomic_links_each_process_own_file_after_a_fork(tmp_path: Path) -> None:
+    """Workers are forked: /proc/self must be the worker's, not the parent's (whose descriptor
+    of the same number is another file, or none)."""
+    from cleaner import corpus
+
+    corpus.write_atomic(tmp_path / "parent.txt", b"parent\n")  # the parent's state set up first
+    keep = os.open(tmp_path / "parent.txt", os.O_RDONLY)  # a descriptor the child's may collide with
+    try:
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                for number in range(5):
+                    corpus.write_atomic(tmp_path / f"child{number}.txt", f"child {number}\n".encode())
+            except BaseException:
+                code = 1
+            os._exit(code)
+        _, status = os.waitpid(child, 0)
+    finally:
+        os.close(keep)
+    assert os.waitstatus_to_exitcode(status) == 0
+    for number in range(5):
+        assert (tmp_path / f"child{number}.txt").read_bytes() == f"child {number}\n".encode()
+    assert (tmp_path / "parent.txt").read_bytes() == b"parent\n"
