@@ -167,3 +167,18 @@ def test_word_lists_are_not_kept_by_wordfreqs_own_caches() -> None:
     word_list("pl")
     assert wordfreq.get_frequency_list.cache_info().currsize == 0
     assert wordfreq.get_frequency_dict.cache_info().currsize == 0
+
+
+def test_packed_triples_cost_what_the_stored_table_says() -> None:
+    from cleaner.languages import _entries, _languages, _triples
+
+    for language in ("cs", "ru", "el", "vi"):
+        stored = dict(_entries(_languages()[language][2], 3))
+        packed = _triples(language)
+        assert len(packed) == len(stored) > 1000
+        assert all(packed.get(key, -1.0) == level * languages_data.STEP for key, level in stored.items())
+        # Keys that differ from stored ones in one code point are not found.
+        for key in list(stored)[:200]:
+            for other in (key[:2] + chr(ord(key[2]) + 1), chr(ord(key[0]) ^ 1) + key[1:]):
+                if other not in stored:
+                    assert packed.get(other, -1.0) == -1.0
