@@ -51,13 +51,3 @@ def release_large_blocks() -> bool:
     mallopt.restype = ctypes.c_int
     return bool(mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)) and bool(mallopt(M_ARENA_MAX, MAX_ARENAS))
 
-
-def return_free_memory() -> None:
-    """Give the heap's free pages back to the system (glibc's ``malloc_trim``; nothing
-    elsewhere). A worker calls it between tasks: the records and results of a chunk of a shard
-    are freed when it is done, but the heap keeps their pages, and the next chunk's objects land
-    among the caches' long-lived ones instead of reusing them whole. In a worker on 8,000 web
-    pages this returned 23 of its 98 MB; a call takes ~1 ms."""
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)

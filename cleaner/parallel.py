@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from cleaner.allocator import return_free_memory
-
 Task = TypeVar("Task")
 Output = TypeVar("Output")
 
@@ -58,9 +56,7 @@ def ordered_map(
     if initializer is not None and jobs <= 1:
         initializer(*initargs)
     if jobs <= 1:
-        for number, task in enumerate(tasks, 1):
-            if number % batch_size == 0:
-                return_free_memory()
+        for task in tasks:
             yield task, None if is_local(task) else function(task)
         return
     window = window or 4 * jobs
@@ -101,7 +97,6 @@ def _groups(
 
 
 def _apply_each(function: Callable[[Task], Output], group: list[Task]) -> list[Output]:
-    return_free_memory()  # what the previous group freed, its results sent (see cleaner.allocator)
     return [function(task) for task in group]
 
 
