@@ -601,7 +601,7 @@ def repair_layer(line: str) -> LayerResult:
         tied = _tied_readers(intact, CODECS[reader])
         _repair_with(line, runs, intact, CODECS[reader], result, tied)
     else:
-        _repair_damaged_line(line, runs, result)
+        _repair_damaged_line(line, runs, result, intact)
     return result
 
 
@@ -785,9 +785,14 @@ def _quick_word_gain(line: str, start: int, end: int, decoded: DecodedRun) -> fl
     return max(0.0, reading_cost(prefix + line[start:end] + suffix) - best - RECOVERED_BYTE_COST)
 
 
-def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerResult) -> None:
-    """A line without intact evidence: weigh the readers that lose bytes, the most promising
-    (by a quick look at their first readings) in full."""
+def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerResult,
+                         intact: dict[tuple[int, int], list[RunRepair]] | None = None) -> None:
+    """A line without enough intact evidence: weigh the readers that lose bytes, the most
+    promising (by a quick look at their first readings) in full.
+
+    Once the lost bytes settle the line's reader, the runs it reads intact with a gain are its
+    mojibake too, though too little of it to name the reader on their own (``URZÄ„DZENIE``, the
+    ``Ą`` of a line in capitals, gains 7.2 nats of the 8 a line needs): ``intact`` holds them."""
     quick: list[tuple[float, Codec]] = []
     for codec in CODECS.values():
         if not codec.dropped:
@@ -833,6 +838,10 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             best = (total, codec.name)
     if best is None:
         return
+    for key, found_intact in (intact or {}).items():
+        mine = next((repair for repair in found_intact if repair.codec.name == best[1]), None)
+        if mine is not None and mine.gain > 0 and key not in verdicts[best[1]] and _telling(line, mine):
+            result.repairs.append(mine)
     # Each run as the best reader reads it, unless the other weighed reader makes a clearly
     # likelier word of it (see _cheaper): the readers differ in the bytes they can drop.
     for key, chosen in verdicts[best[1]].items():
@@ -844,3 +853,4 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             result.repairs.append(verdict)
         elif verdict is not None:
             result.unsettled.append(verdict)
+    result.repairs.sort(key=lambda repair: repair.start)  # in the line's order, as elsewhere

@@ -476,6 +476,31 @@ def test_a_lost_byte_counts_the_word_it_makes_not_only_its_characters() -> None:
     assert clean_text(broken, only=["repair"]).text == original
 
 
+def test_a_run_read_intact_is_repaired_once_the_lost_bytes_name_the_reader() -> None:
+    # ``Ą`` is C4 84, which cp1252 reads intact as ``Ä„``; in capitals that gains 7.2 nats, short
+    # of the 8 a line needs to name its reader. The line's ``Ł`` (C5 81) lost its 81, and that
+    # settles cp1252 as the reader: the intact run is its mojibake too.
+    original = "URZĄDZENIE: PANEL GŁÓWNY 01"
+    broken = original.encode("utf-8").decode("cp1252", "ignore")
+    assert broken == "URZÄ„DZENIE: PANEL GÅÃ“WNY 01"
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert [edit.rule for edit in result.edits] == ["RP002", "RP003"]  # the intact run, the lost byte
+    # Alone, without a lost byte to name the reader, the same run is still ftfy's to repair.
+    assert clean_text("URZÄ„DZENIE", only=["repair"]).text == "URZĄDZENIE"
+
+
+def test_ftfys_dagger_from_a_space_read_as_a0_loses_to_a_repair_without_warnings() -> None:
+    # cp1252 dropped the 9D of ”; ftfy reads ``â€`` and the space after it as † (E2 80 A0).
+    # With the 81 of Á lost too, ftfy does it inside decode_inconsistent_utf8, which its plan
+    # names instead of restore_byte_a0; our search reads the whole line, ” and Á, unwarned.
+    original = ("A Századvég szerzője szerint a magyarok „acélos” miniszterelnöke a 2010-es választási "
+                "győzelme óta határozottan képviseli az Egyesült Államok érdekeit")
+    broken = original.encode("utf-8").decode("cp1252", "ignore")
+    assert "acÃ©losâ€ miniszter" in broken and "Ãllamok" in broken
+    assert clean_text(broken, only=["repair"]).text == original
+
+
 @pytest.mark.parametrize("original", ["Uspešnih zgodb je bilo veliko.", "POŁĄCZENIE ZAKOŃCZONE"])
 def test_a_line_of_nothing_but_lost_bytes_is_weighed_by_the_words_it_makes(original: str) -> None:
     # cp1257 shows the C5 of š and Ł as Å and loses their second byte (A1, 81) as U+FFFD: no run
