@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -71,6 +72,7 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
     # Lead characters that cannot go on a Latin word, and what may follow them (by whether the
     # lead is a lower-case letter).
     foreign_pairs: dict[bool, tuple[set[str], set[str]]] = {}
+    nbsp_leads: set[str] = set()  # see below
     for codec in codecs:
         decoding = {data[0]: char for char, data in codec.encoding.items()}
         continuation = {decoding[byte] for byte in range(0x80, 0xC0) if byte in decoding}
@@ -83,6 +85,9 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
             if unpaired:
                 unpaired_leads.add(first)
                 unpaired_followers.update(unpaired)
+            if (sequence_length(lead) == 2 and decoding.get(0xA0) == "\xa0" and not first.isascii()
+                    and _letter_or_mark(first) and not first.islower()):
+                nbsp_leads.add(first)
             if sequence_length(lead) == 2 and _foreign_to_latin_words(first):
                 # A lower-case letter of another script, with a letter after it, is how Latin
                 # homoglyphs sit in clean Cyrillic (``cил``, a Latin c): only a symbol after it
@@ -116,24 +121,112 @@ def _single_byte_signatures(codecs: list[Codec]) -> list[str]:
     # ``konΔno`` (č, C4 8D, through cp1253), ``prΓtres`` (ê), ``vu Δelj``. Clean text sets no
     # capital of its own inside a lower-case Latin word, and no Greek or Cyrillic capital before
     # two Latin letters (``Δt`` is physics; ``Δel`` is not).
+    # The same goes for a letter of a script without case (Thai ``zarobljeniฤkog``) and a mark
+    # (Hebrew's hiriq in ``obִutek``): no clean text sets one inside a Latin word either.
     sandwiched = {lead for homoglyph_like, (leads, _) in foreign_pairs.items() if not homoglyph_like
-                  for lead in leads if lead.isupper()}
+                  for lead in leads if lead.isupper() or (_letter_or_mark(lead) and not lead.islower())}
     if sandwiched:
         signatures.append("[a-z]" + _char_class(sandwiched) + "[a-z]")
+        # ... or ending a lower-case Latin word: Romanian ``francezÄ.`` (ă, C4 83, through cp1250).
+        signatures.append("[a-z]" + _char_class(sandwiched) + _WORD_END)
         other_script = {lead for lead in sandwiched if char_class(lead) != "L:LATIN"}
         if other_script:
             signatures.append(_char_class(other_script) + "[a-z]{2}")
+            # In a line of capitals, a letter of another script between two Latin ones, or ending
+            # a Latin word: Polish ``DOSTΔPU`` (Ę, C4 98) and ``SIΔ``. A Latin capital there is
+            # German or Swedish (``GESCHÄFT``, ``PÅ``): it is not taken.
+            signatures += ["[A-Z]" + _char_class(other_script) + "[A-Z]",
+                           "[A-Z]{2}" + _char_class(other_script) + _WORD_END]
     for _, (leads, followers) in sorted(foreign_pairs.items()):
         # A pair real text writes, but written against a Latin word: Spanish ó read as cp1251
-        # (``decretГі``), German ü as cp1253 (``fΓΌr``), Italian à as cp1250 (``indicherĂ\xa0``).
+        # (``decretГі``), German ü as cp1253 (``fΓΌr``), Italian à as cp1250 (``indicherĂ\xa0``);
+        # in capitals too (French ``MOLI├ИRE`` through cp866).
         if leads and followers:
             inner = _char_class(leads) + _char_class(followers)
-            signatures += ["[a-z]" + inner, inner + "[a-z]"]
+            signatures += ["[a-z]" + inner, inner + "[a-z]", "[A-Z]" + inner, inner + "[A-Z]"]
+    if nbsp_leads:
+        # A character whose second byte is A0, which most readers show as a no-break space: French
+        # à (C3 A0) through cp1250 is ``Ă\xa0``, a capital standing alone before the space that
+        # follows it (``biographique, Ă\xa0 peine``). Clean text sets no such lone capital there.
+        signatures.append("(?:(?m:^)|[\\s(«„“])" + _char_class(nbsp_leads) + "\\x{a0}\\x{20}?[a-z]")
     if unpaired_leads:
         # Thai letters inside a Latin word (Yรกng): the cp874 tell the pairs alone cannot see.
         inner = _char_class(unpaired_leads) + _char_class(unpaired_followers)
         signatures += ["[A-Za-z]" + inner, inner + "[A-Za-z]"]
+    signatures += _unpaired_script_signatures(codecs)
+    # In a word of capitals, a Latin capital a lead byte of a Latin letter reads as, then a Latin
+    # capital at once: the continuation byte between them was dropped (Polish ``GWAĹTOWNY``,
+    # Ł is C5 81, through cp1250). German and Swedish write these too (``GESCHÄFT``, ``PÅ``),
+    # so only the search can tell; such lines are few (76 of the 552,797 of the benchmark's prose).
+    signatures.append("[A-Z]" + _char_class(latin_caps_leads(codecs)) + "[A-Z]")
     return signatures
+
+
+def latin_caps_leads(codecs: list[Codec] | None = None) -> frozenset[str]:
+    """The Latin capitals that single-byte readers make of the lead bytes of Latin letters (C3,
+    C4, C5 and C8: à-ÿ, Ā-ſ, Ș-ț): ``Ã``, ``Ä``, ``Å``, ``Ă``, ``Ĺ``, ``Č`` and a few more.
+
+    >>> sorted(latin_caps_leads() & set("ÃÄÅĹĂŁ"))
+    ['Ã', 'Ä', 'Å', 'Ă', 'Ĺ']
+    """
+    if codecs is None:
+        codecs = [codec for codec in CODECS.values() if not codec.multibyte]
+    leads = set()
+    for codec in codecs:
+        decoding = {data[0]: char for char, data in codec.encoding.items()}
+        for lead in (0xC3, 0xC4, 0xC5, 0xC8):
+            char = decoding.get(lead)
+            if char is not None and char.isupper() and char_class(char) == "L:LATIN":
+                leads.add(char)
+    return frozenset(leads)
+
+
+# The end of a word: white space, common punctuation, or the end of the text.
+_WORD_END = "(?:[\\s.,;:!?)\\]\"'»”]|$)"
+
+
+def _letter_or_mark(char: str) -> bool:
+    """A letter or a script's own mark; not a combining accent of any script (cp1258's U+0300),
+    which decomposed Latin text sets inside its words (``premie\u0300re``)."""
+    return unicodedata.category(char)[0] in "LM" and not unicodedata.name(char, "").startswith("COMBINING")
+
+
+def _unpaired_script_signatures(codecs: list[Codec]) -> list[str]:
+    """Three characters of a script the model has no pairs for (Thai), each read through a
+    single-byte reader, in a row: ``เธ—เธธเธ™`` (ทุน, each E0 B8 xx, through cp874 with cp1252
+    punctuation). Thai mojibake of Thai is Thai letters as well, so the pairs cannot tell it;
+    but the first two bytes of every such character are read the same, and a lead and a second
+    byte's characters three times over, a character apart, is no word of clean Thai.
+    """
+    signatures = []
+    for script in sorted(_unpaired_scripts()):
+        heads = {char.encode()[:2] for char in _script_block(script)}
+        for codec in codecs:
+            decoding = {data[0]: char for char, data in codec.encoding.items()}
+            firsts = {decoding[head[0]] for head in heads if head[0] in decoding}
+            seconds = {decoding[head[1]] for head in heads if len(head) > 1 and head[1] in decoding}
+            if firsts and seconds:
+                triple = _char_class(firsts) + _char_class(seconds) + "[^\\x{0}-\\x{7f}]"
+                signatures.append(f"(?:{triple}){{3}}")
+    return sorted(set(signatures))
+
+
+def _unpaired_scripts() -> set[str]:
+    """The letter classes of the scripts that UTF-8 writes in three bytes and whose pairs the
+    model lacks (Thai)."""
+    scripts = set()
+    for code in range(0x0800, 0x1000):  # three-byte letters of alphabetic scripts
+        char = chr(code)
+        script = char_class(char)
+        if unicodedata.category(char) == "Lo" and script.startswith("L:") and script not in scripts_with_pairs() \
+                and script not in ("L:CJK", "L:HANGUL") and known(char):
+            scripts.add(script)
+    return scripts
+
+
+def _script_block(script: str) -> list[str]:
+    return [chr(code) for code in range(0x0800, 0x1000) if char_class(chr(code)) == script
+            and unicodedata.category(chr(code))[0] in "LM"]
 
 
 def _foreign_to_latin_words(char: str) -> bool:
@@ -187,12 +280,55 @@ def _multibyte_signatures(codecs: list[Codec]) -> list[str]:
     signatures = [_char_class(rare)] if rare else []
     if latin_like:
         signatures.append("[A-Za-z]" + _char_class(latin_like))
+        # ... or starting a Latin word: Croatian ``啪iv`` (živ, C5 BE, through GB18030), French
+        # ``矇crivons`` (écrivons, through Big5).
+        signatures.append("(?:(?m:^)|[\\s(\"'«„“])" + _char_class(latin_like) + "[a-z]")
     half_width = {char for char in latin_like if "\uff61" <= char <= "\uff9f"}
     if half_width:
         # Shift-JIS made a lone lead byte a half-width kana, then read the next byte with a
         # Latin letter's as one character: Croatian "či" became ``ﾄ絞`` + "i" eaten (``ﾄ絞ni``).
         signatures.append(_char_class(half_width) + "[^\\x{0}-\\x{7f}][A-Za-z]")
-    return signatures
+    leads = {char for codec in codecs for char in _half_width_leads(codec)}
+    if leads:
+        # Cyrillic or Greek through Shift-JIS, which reads each lead byte (D0, D1; CE, CF) alone
+        # as a half-width kana and the next as another: ``ﾐｵﾐｺﾐｸ`` (еки). Japanese written in
+        # half-width kana does not repeat a lead every other character three times over.
+        signatures.append(f"(?:{_char_class(leads)}[\\x{{ff61}}-\\x{{ff9f}}]){{3}}")
+    return signatures + _unpaired_script_heads(codecs)
+
+
+def _unpaired_script_heads(codecs: list[Codec]) -> list[str]:
+    """Thai through a multi-byte reader: the first two bytes of each Thai character (E0 B8, E0
+    B9) make one ideograph, and the third joins the next character's first or stands alone, so
+    that ideograph comes back every one to three characters (``喔\ue09d副喔斷釜喔``, through
+    GB18030). Clean text does not repeat one of these ideographs so closely three times."""
+    heads = {char.encode()[:2] for script in _unpaired_scripts() for char in _script_block(script)}
+    readings = set()
+    for codec in codecs:
+        for head in heads:
+            try:
+                char = head.decode(codec.python_codec)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1 and not char.isascii():
+                readings.add(char)
+    if not readings:
+        return []
+    ideograph, between = _char_class(readings), "[^\\x{0}-\\x{7f}]{1,3}"
+    return [ideograph + between + ideograph + between + ideograph]
+
+
+def _half_width_leads(codec: Codec) -> set[str]:
+    """The half-width kana a multi-byte reader makes of a two-byte lead byte (C2-DF) alone."""
+    leads = set()
+    for lead in range(0xC2, 0xE0):
+        try:
+            char = bytes([lead]).decode(codec.python_codec)
+        except UnicodeDecodeError:
+            continue
+        if len(char) == 1 and "\uff61" <= char <= "\uff9f":
+            leads.add(char)
+    return leads
 
 
 def _badness_pattern() -> str:

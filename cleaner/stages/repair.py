@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 import ftfy
@@ -46,7 +47,7 @@ from cleaner.evidence import reading_cost
 from cleaner.languages import identify, writes
 from cleaner.plausibility import common_cjk, implausibility, letter_coverage
 from cleaner.repair_lm import COMMON_PUNCTUATION
-from cleaner.repair_screen import Screen, default_screen, has_badness
+from cleaner.repair_screen import Screen, default_screen, has_badness, latin_caps_leads
 from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
@@ -245,12 +246,35 @@ _LINE_PIECE = re.compile(r"[^\r]+")
 # other character is one (``–û—Å–µ–Ω``). Dashes are punctuation, which implausibility() lets
 # touch letters (``word—word``), but never three times in a row around single letters.
 _DASH_LETTERS = re.compile(r"(?:[–—][^\W\d_]){3}")
+# A letter alone before a no-break space and a word: the A0 of a two-byte character that a
+# reader showed as a no-break space (French ``à``, C3 A0, through cp1250: ``Ă\xa0 peine``).
+_LONE_LETTER_NBSP = re.compile(r"(?:^|(?<=[\s(«„“]))([^\W\d_a-zA-Z])\xa0 ?(?=[^\W\d_])")
 
 
 def _bears_mojibake(line: str) -> bool:
     """An oddity mojibake leaves (scripts mixed in a word, symbols inside words, case flips), or
     something ftfy calls bad."""
-    return implausibility(line) != 0 or has_badness(line) or _DASH_LETTERS.search(line) is not None
+    return (implausibility(line) != 0 or has_badness(line) or _DASH_LETTERS.search(line) is not None
+            or _lone_capital_before_nbsp(line) or _caps_lead_pattern().search(line) is not None)
+
+
+@lru_cache(maxsize=1)
+def _caps_lead_pattern() -> re.Pattern[str]:
+    """A Latin capital that a lead byte reads as, between two ASCII capitals: a continuation
+    byte may be missing there (``GWAĹTOWNY``; see repair_screen.latin_caps_leads). Clean German
+    and Swedish capitals match too; the search, not this test, decides."""
+    return re.compile("[A-Z][" + "".join(sorted(latin_caps_leads())) + "][A-Z]")
+
+
+def _lone_capital_before_nbsp(line: str) -> bool:
+    """Whether a non-ASCII letter that is not lower case stands alone before a no-break space and
+    a word (see _LONE_LETTER_NBSP): clean text writes lone capitals (``À la carte``, Czech ``V\xa0roce``)
+    but not a non-ASCII one held to the next word by a no-break space.
+
+    >>> _lone_capital_before_nbsp("biographique, Ă\xa0 peine"), _lone_capital_before_nbsp("À la carte")
+    (True, False)
+    """
+    return "\xa0" in line and any(not match.group(1).islower() for match in _LONE_LETTER_NBSP.finditer(line))
 
 
 def _plainly_mojibake(line: str) -> bool:
@@ -364,7 +388,8 @@ class RepairStage:
         if trusted.text == line or not trusted.segments or all(not s.steps for s in trusted.segments):
             return trusted
         if any(rule == "RP001" for segment in trusted.segments for rule, _ in segment.steps) and not (
-                _latin1_plan(plan) and _looks_clean(trusted.text) and letter_coverage(trusted.text) == 1.0
+                _latin1_plan(plan) and _looks_clean(trusted.text)
+                and letter_coverage(trusted.text) == 1.0
                 and not _foreign_lead_byte(trusted.text)):
             ours = _LineState(line)
             self._layers(ours)
