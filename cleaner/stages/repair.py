@@ -46,7 +46,7 @@ from cleaner.edits import CleanWarning, Edit, EditConflict, apply_edits
 from cleaner.evidence import reading_cost
 from cleaner.languages import identify, writes
 from cleaner.plausibility import common_cjk, implausibility, letter_coverage
-from cleaner.repair_lm import COMMON_PUNCTUATION
+from cleaner.repair_lm import COMMON_PUNCTUATION, char_class
 from cleaner.repair_screen import Screen, default_screen, has_badness, latin_caps_leads
 from cleaner.repair_search import RunRepair, Unsettled, repair_layer
 from cleaner.stages.base import StageResult
@@ -389,7 +389,7 @@ class RepairStage:
             return trusted
         if any(rule == "RP001" for segment in trusted.segments for rule, _ in segment.steps) and not (
                 _latin1_plan(plan) and _looks_clean(trusted.text)
-                and letter_coverage(trusted.text) == 1.0
+                and (letter_coverage(trusted.text) == 1.0 or not _made_latin_letters(line, trusted.text))
                 and not _foreign_lead_byte(trusted.text)):
             ours = _LineState(line)
             self._layers(ours)
@@ -510,6 +510,18 @@ def _line_cost(text: str) -> float:
     """What a reading of a line costs, as the language its letters point to writes it (a Czech
     line's ``Äin`` pays for a letter Czech does not write; :func:`cleaner.languages.identify`)."""
     return reading_cost(text, languages=identify(text))
+
+
+def _made_latin_letters(line: str, fixed: str) -> bool:
+    """Whether ftfy's repair of ``line`` wrote accented Latin letters it did not hold. Where it
+    wrote only other scripts' letters (Greek, Persian, Japanese read as cp1252), the letter
+    coverage that weighs Central European readings against Western ones says nothing, and our
+    own search of the line (up to 0.1 s for a long line) would only agree with ftfy.
+
+    >>> _made_latin_letters("Î±Î²Î³", "αβγ"), _made_latin_letters("cafÃ©", "café")
+    (False, True)
+    """
+    return any(not char.isascii() and char_class(char) == "L:LATIN" for char in set(fixed) - set(line))
 
 
 def _latin1_plan(plan: list[list[str]]) -> bool:
