@@ -185,6 +185,33 @@ def test_block_edits_are_whole_lines_and_stable(lines: list[str]) -> None:
     assert ONLY_BLOCKS.find_edits(once).edits == []
 
 
+# The pieces of a naive scrape that decide where units end: lines that continue the one before
+# (lower case, closing punctuation), lines continued by the next (a comma, a dash, an opening
+# bracket), a link inside a sentence, list items, table rows, CJK, indentation and CR line ends.
+UNIT_PIECES = [P1, P2, "", *MENU[:6], *FOOTER[:3], "- a list item", "-", "1. one", "| a | b |", "and then",
+               ", the mayor said.", "Share", "中文新闻", "Why bonds are falling", "read the", "story (",
+               "said:", "— and", "x y z w", "  Home  ", "Sign in\r", "ends here.", "It rained on Monday."]
+
+
+@given(st.lists(st.sampled_from(UNIT_PIECES), max_size=60), st.sets(st.integers(0, 59), max_size=6))
+def test_menu_items_bound_is_never_below_the_menu_items(lines: list[str], removed: set[int]) -> None:
+    """The gate that builds only the units of RE2's runs of short lines (and stops a document with
+    too few menu items there) must never count fewer menu items than all the document's units
+    hold, whatever lines other rules removed before; it counts exactly those, as it happens."""
+    from cleaner.stages.boilerplate import _Lines, _menu_items, _Run, _short_runs
+
+    run = _Run(ONLY_BLOCKS, _Lines(page(lines), ONLY_BLOCKS._prepare_limit))
+    for index in removed:
+        if index < run.count:
+            run.removed[index] = (BLOCK, {})
+    data = run.lines.utf8()
+    if data is None or run.lines.zero_width or not run.count:
+        return
+    units = run._units()
+    exact = _menu_items(units.words, [index for index, short in enumerate(units.short) if short])
+    assert run._menu_items_bound(data, list(_short_runs().finditer(data))) == exact
+
+
 # --- the safety valve (BP901) ---------------------------------------------------------------------
 
 

@@ -140,6 +140,33 @@ def test_check_text_log_refuses_what_replay_or_revert_refuse() -> None:
                        output_sha256=sha256(output + b" "))
 
 
+def test_check_text_log_of_an_unchanged_file_is_the_check_of_replay_and_revert() -> None:
+    """A file that comes out as it went in has a log of a header and a summary, and the writer's
+    check of it decodes once instead of replaying and reverting: it must accept and refuse what
+    replay() and revert() accept and refuse."""
+    data = "Already clean text, in Kraków.\n".encode()
+    log_bytes, output = make_log(data)
+    assert output == data and len(log_bytes.splitlines()) == 2
+    hashes = {"input_sha256": sha256(data), "output_sha256": sha256(output)}
+    check_text_log(log_bytes, data, output, **hashes)
+    log = loads(log_bytes)
+    assert replay(log, data) == output and revert(log, output) == data
+    # The same log and hashes for bytes that are not UTF-8: replay and revert refuse them, so must it.
+    latin = "Kraków\n".encode("latin-1")
+    same = log_bytes.replace(hashes["input_sha256"].encode(), sha256(latin).encode()).replace(
+        hashes["output_sha256"].encode(), sha256(latin).encode())
+    with pytest.raises(ChangeLogError):
+        replay(loads(same), latin)
+    with pytest.raises(ChangeLogError):
+        revert(loads(same), latin)
+    with pytest.raises(ChangeLogError, match="does not fit"):
+        check_text_log(same, latin, latin, input_sha256=sha256(latin), output_sha256=sha256(latin))
+    # Its header says another encoding: the full replay and revert run, and refuse it.
+    other = log_bytes.replace(b'"encoding": "utf-8"', b'"encoding": "cp1252"')
+    with pytest.raises(ChangeLogError):
+        check_text_log(other, data, output, **hashes)
+
+
 def test_parse_line_is_json_loads() -> None:
     """The change log's fast record parser returns what json.loads returns, and raises what it
     raises, on good lines, white space around them, a BOM, extra data and broken JSON."""

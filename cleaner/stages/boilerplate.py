@@ -66,7 +66,10 @@ Two more sources of removals run after the phrase rules:
   joined into units, RE2 counts (up to ``min_outside_lines``) the lines with at most two runs of
   white space inside that stand in runs of three or more such lines (a menu item's line has that
   form and stands in such a run): a document of paragraphs, or of paragraphs with a few headings
-  and captions between them, stops there. Words are white-space separated
+  and captions between them, stops there. A document that passes has only the units of those
+  runs built (with the lines just around them) and stops when they hold too few menu items,
+  even leaving the main text aside: code, lists and paragraphs cut at their links are runs of
+  short lines, but not of menu items. Words are white-space separated
   tokens, and each character of a script written without spaces (CJK, Thai, ...) counts as a word.
 
 A **safety valve** (BP901, built in) keeps a document as it was, with one warning, when all these
@@ -80,7 +83,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, groupby
@@ -154,6 +157,10 @@ _SHORT_UNIT_COST = 10
 # Menu items ("Home", "Real Estate", "Sign in") have at most this many words, and come in runs.
 _MENU_WORDS = 3
 _MENU_RUN = 3
+# Stands between two runs' lines in _Run._menu_items_bound (a line index no line has), as a
+# line of four words (a removed one, so that no line joins it).
+_APART = -1
+_APART_LINE = "- - - -"
 # A line that starts like this continues the line before it (a text node after a link).
 _CONTINUES = frozenset(",.;:!?)]}%’”")
 # A line that ends like this is continued by the next one.
@@ -204,15 +211,16 @@ def _short_runs() -> Any:
     return re2.compile(f"(?m)^{short}(?:\\n(?:{white}*\\n)*{short}){{{_MENU_RUN - 1},}}$")
 
 
-def _short_lines_in_runs(data: bytes, limit: int) -> int:
+def _short_lines_in_runs(data: bytes, limit: int, runs: Iterable[Any] | None = None) -> int:
     """How many lines of ``data`` (:meth:`_Lines.utf8`) are short and in runs of three or more
-    short lines (see :func:`_short_runs`), counted until ``limit`` is reached.
+    short lines (see :func:`_short_runs`), counted until ``limit`` is reached. ``runs``: the
+    matches of :func:`_short_runs` in ``data``, if the caller has them.
 
     Never less than the exact count of :meth:`_Run.short_line_blocks` (``few_words``), which also
     requires a line to be short enough to prepare: a gate that may skip only what it provably can.
     """
     found = 0
-    for run in _short_runs().finditer(data):
+    for run in _short_runs().finditer(data) if runs is None else runs:
         # The run's lines, blank ones aside (a slice of valid UTF-8 cut at line breaks decodes).
         found += sum(1 for line in run.group().split(b"\n") if line and not line.decode("utf-8").isspace())
         if found >= limit:
@@ -404,6 +412,7 @@ class _Lines:
         self._texts: list[str | None] | None = None
         self._words: list[int] | None = None
         self._utf8: bytes | None = None
+        self._spaceless: bool | None = None
 
     def __len__(self) -> int:
         return len(self._raw)
@@ -445,7 +454,13 @@ class _Lines:
 
     def spaceless_script(self) -> bool:
         """Whether the text holds a character of a script written without spaces (_NO_SPACES);
-        RE2 looks for one in the UTF-8 the screens use, ``re`` in a text that does not encode."""
+        RE2 looks for one in the UTF-8 the screens use, ``re`` in a text that does not encode.
+        Computed once."""
+        if self._spaceless is None:
+            self._spaceless = self._find_spaceless_script()
+        return self._spaceless
+
+    def _find_spaceless_script(self) -> bool:
         if self.text.isascii():
             return False
         data = self.utf8() if re2 is not None else None
@@ -626,8 +641,15 @@ class _Run:
         # long to prepare, so it is never more than RE2's).
         gate = min(rule.min_outside_lines for rule in self.stage.blocks)
         data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
-        if data is not None and _short_lines_in_runs(data, gate) < gate:
-            return
+        if data is not None:
+            runs = list(_short_runs().finditer(data))
+            if _short_lines_in_runs(data, gate, runs) < gate:
+                return
+            # Most documents that pass have runs of short lines that are code, a list or a
+            # paragraph cut at its links: the units of RE2's runs alone tell how many menu items
+            # there can be.
+            if self._menu_items_bound(data, runs) < gate:
+                return
         # Exactly: a menu item is a unit of at most three words in a run of three or more such
         # units, so each has a line of at most two spaces in a run of three or more such lines
         # (blank lines aside). A document with fewer such lines than a rule needs has no menu
@@ -671,16 +693,9 @@ class _Run:
         return len(text) if text is not None else self.lines.ends[index] - self.lines.starts[index]
 
     def _units(self) -> _Units:
-        """The non-blank lines, joined where one merely continues the one before: it starts in
-        lower case or with closing punctuation, or the one before ends with a comma, an opening
-        bracket or a dash, or it is a link inside a sentence (the line before ends in a lower-case
-        word and the line after continues it). A line another rule removed is a unit of its own,
-        and short: furniture, which a menu around it is part of."""
+        """The document's units (see :func:`_join_units`)."""
         if not self.count:
             return _Units([], [], [], [])
-        removed = self.removed
-        # Per-line facts, then per-unit ones, all in list comprehensions (map() where it can): a
-        # document with menus has thousands of lines, and a loop over them cost a fifth more.
         if self.lines.zero_width:
             text, starts, ends = self.lines.text, self.lines.starts, self.lines.ends
             lines = [prepared if prepared is not None else text[start:end].strip()
@@ -688,50 +703,71 @@ class _Run:
             words = [count_words(line) for line in lines]
         else:
             # The stripped raw line stands for the prepared one: without zero-width characters
-            # they differ only inside runs of white space, which nothing below looks at (first
-            # and last character, list-item pattern, sentence end, words).
+            # they differ only inside runs of white space, which _join_units never looks at
+            # (first and last character, list-item pattern, sentence end, words).
             lines = list(map(str.strip, self.lines.raw))
             words = [count_words(line) for line in lines] if self.lines.spaceless_script() else self.lines.words()
-        firsts = [line[0] for line in lines]
-        lasts = [line[-1] for line in lines]
-        continues = [first in _CONTINUES or first.islower() for first in firsts]
-        # A unit that starts with a list item or a removed line takes no other line, and no line
-        # joins it: such a line "closes" its unit.
-        closes = [first in _LIST_FIRST and _LIST_ITEM.match(line) is not None
-                  for first, line in zip(firsts, lines, strict=True)]
-        for index in removed:
-            continues[index] = False
-            closes[index] = True
-        # Line i joins the unit of line i - 1 when neither closes a unit and line i continues it:
-        # it starts so, or line i - 1 ends so, or line i - 1 ends in a lower-case word and line
-        # i + 1 continues (an inline link). The lines that join no unit start one.
-        following = [*continues[1:], False]  # for line i: whether line i + 1 continues
-        joins = [
-            not closed and not closed_before
-            and (continuing or before in _CONTINUED or (before.islower() and next_continues))
-            for closed, closed_before, continuing, before, next_continues
-            in zip(closes[1:], closes[:-1], continues[1:], lasts[:-1], following[1:], strict=True)
-        ]
-        firsts_of_units = [0, *compress(range(1, self.count), [not join for join in joins])]
-        spans = [range(first, stop) for first, stop in
-                 zip(firsts_of_units, [*firsts_of_units[1:], self.count], strict=True)]
-        totals = [0, *accumulate(words)]
-        unit_words = [totals[span.stop] - totals[span.start] for span in spans]
-        # A unit is prose if it reads as a paragraph (as _is_paragraph, with the words of the
-        # whole unit and the end of its last line), short if not; a removed line is short, a
-        # list item neither. Prose scores its words, a short unit costs _SHORT_UNIT_COST.
-        prose = [words_ >= _PROSE_WORDS or (words_ >= _SENTENCE_WORDS
-                                            and lines[span.stop - 1].rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END))
-                 for span, words_ in zip(spans, unit_words, strict=True)]
-        if removed:
-            for unit, span in enumerate(spans):
-                if span.start in removed:
-                    prose[unit] = False  # as a short unit, whatever its words
-        items = [closes[span.start] and span.start not in removed for span in spans]
-        short = [not (is_prose or item) for is_prose, item in zip(prose, items, strict=True)]
-        scores = [0 if item else words_ if is_prose else -_SHORT_UNIT_COST
-                  for words_, is_prose, item in zip(unit_words, prose, items, strict=True)]
-        return _Units(spans, unit_words, scores, short)
+        return _join_units(lines, words, self.removed)
+
+    def _menu_items_bound(self, data: bytes, runs: Iterable[Any]) -> int:
+        """At least the document's menu items (:func:`_menu_items` over all its short units, so
+        at least those outside the main text that a rule counts), without building every unit:
+        only those of the runs of short lines RE2 found in ``data`` (``runs``: the matches of
+        :func:`_short_runs` in :meth:`_Lines.utf8` of a text without zero-width characters).
+
+        A menu item is a unit of at most three words in a run of three or more such units, so
+        the lines of a whole run of items are short and stand in one of RE2's runs (a run is as
+        long as it goes). A run's units are built as :meth:`_units` builds them, from its lines,
+        the line before it (does its first line join that one?) and the two after it (whether the
+        line after it joins its last line depends on whether the next one continues). The lines
+        just outside a run have more than three words (or the run would hold them), so a unit
+        joined to one of them is no menu item; should one not, the answer is the number of
+        lines, which no count of menu items exceeds. All the runs' lines go to
+        :func:`_join_units` at once, each run's apart from the next by a line of its own that no
+        unit joins and that is no menu item (a removed line of many words).
+        """
+        starts, raw, count = self.lines.starts, self.lines.raw, self.count
+        ascii_only = len(data) == len(self.lines.text)
+        indices: list[int] = []  # line indices of the runs and the lines around them; _APART between runs
+        outside: list[int] = []  # positions in ``indices`` of the lines just before and after a run
+        offset = position = 0
+        for match in runs:
+            start, end = match.span()
+            if ascii_only:
+                first_position, end_position = start, end
+            else:  # a run starts at a line start and ends at a line end, where the UTF-8 decodes
+                position += len(data[offset:start].decode("utf-8"))
+                first_position = position
+                position += len(data[start:end].decode("utf-8"))
+                end_position, offset = position, end
+            first = bisect_right(starts, first_position) - 1
+            last = bisect_right(starts, end_position - 1) - 1
+            if first < 0 or starts[first] != first_position:  # not at a line's start: cannot tell
+                return count
+            if indices:
+                indices.append(_APART)
+            if first > 0:
+                outside.append(len(indices))
+                indices.append(first - 1)
+            indices.extend(range(first, last + 1))
+            if last + 1 < count:
+                outside.append(len(indices))
+                indices.extend(range(last + 1, min(count, last + 3)))
+        if not indices:
+            return 0
+        lines = [raw[index].strip() if index != _APART else _APART_LINE for index in indices]
+        # Words up to four (split no further): whether a unit has more than three words is all
+        # that makes it a menu item or not, and a longer line is one just outside a run.
+        words = [len(line.split(None, _MENU_WORDS)) for line in lines]
+        if self.lines.spaceless_script():  # each character of such a script is a word too
+            words = [count_words(line) if size <= _MENU_WORDS else size
+                     for line, size in zip(lines, words, strict=True)]
+        if any(words[position] <= _MENU_WORDS for position in outside):
+            return count
+        removed = self.removed
+        apart = {position for position, index in enumerate(indices) if index == _APART or index in removed}
+        units = _join_units(lines, words, apart)
+        return _menu_items(units.words, [unit for unit, short in enumerate(units.short) if short])
 
     def over_share(self) -> bool:
         """The safety valve (BP901): too much of the document would go, so nothing does."""
@@ -782,6 +818,59 @@ class _Units:
     words: list[int]
     scores: list[int]
     short: list[bool]
+
+
+def _join_units(lines: Sequence[str], words: Sequence[int], removed: Collection[int]) -> _Units:
+    """Consecutive non-blank ``lines`` (stripped; ``words``: each one's words) joined into units
+    where one merely continues the one before: it starts in lower case or with closing
+    punctuation, or the one before ends with a comma, an opening bracket or a dash, or it is a
+    link inside a sentence (the line before ends in a lower-case word and the line after
+    continues it). The first line starts a unit. A line another rule removed (its index is in
+    ``removed``) is a unit of its own, and short: furniture, which a menu around it is part of.
+    """
+    count = len(lines)
+    # Per-line facts, then per-unit ones, all in list comprehensions (map() where it can): a
+    # document with menus has thousands of lines, and a loop over them cost a fifth more.
+    firsts = [line[0] for line in lines]
+    lasts = [line[-1] for line in lines]
+    continues = [first in _CONTINUES or first.islower() for first in firsts]
+    # A unit that starts with a list item or a removed line takes no other line, and no line
+    # joins it: such a line "closes" its unit.
+    closes = [first in _LIST_FIRST and _LIST_ITEM.match(line) is not None
+              for first, line in zip(firsts, lines, strict=True)]
+    for index in removed:
+        continues[index] = False
+        closes[index] = True
+    # Line i joins the unit of line i - 1 when neither closes a unit and line i continues it:
+    # it starts so, or line i - 1 ends so, or line i - 1 ends in a lower-case word and line
+    # i + 1 continues (an inline link). The lines that join no unit start one.
+    following = [*continues[1:], False]  # for line i: whether line i + 1 continues
+    joins = [
+        not closed and not closed_before
+        and (continuing or before in _CONTINUED or (before.islower() and next_continues))
+        for closed, closed_before, continuing, before, next_continues
+        in zip(closes[1:], closes[:-1], continues[1:], lasts[:-1], following[1:], strict=True)
+    ]
+    firsts_of_units = [0, *compress(range(1, count), [not join for join in joins])]
+    spans = [range(first, stop) for first, stop in
+             zip(firsts_of_units, [*firsts_of_units[1:], count], strict=True)]
+    totals = [0, *accumulate(words)]
+    unit_words = [totals[span.stop] - totals[span.start] for span in spans]
+    # A unit is prose if it reads as a paragraph (as _is_paragraph, with the words of the
+    # whole unit and the end of its last line), short if not; a removed line is short, a
+    # list item neither. Prose scores its words, a short unit costs _SHORT_UNIT_COST.
+    prose = [words_ >= _PROSE_WORDS or (words_ >= _SENTENCE_WORDS
+                                        and lines[span.stop - 1].rstrip(_CLOSING_QUOTES).endswith(SENTENCE_END))
+             for span, words_ in zip(spans, unit_words, strict=True)]
+    if removed:
+        for unit, span in enumerate(spans):
+            if span.start in removed:
+                prose[unit] = False  # as a short unit, whatever its words
+    items = [closes[span.start] and span.start not in removed for span in spans]
+    short = [not (is_prose or item) for is_prose, item in zip(prose, items, strict=True)]
+    scores = [0 if item else words_ if is_prose else -_SHORT_UNIT_COST
+              for words_, is_prose, item in zip(unit_words, prose, items, strict=True)]
+    return _Units(spans, unit_words, scores, short)
 
 
 def _is_paragraph(line: str) -> bool:

@@ -106,12 +106,19 @@ def _decode_legacy(data: bytes) -> Decoded:
     # whole input only with the best-scoring candidates, until one decodes reversibly.
     sample_bytes = _non_ascii_sample(data)
     scored: list[tuple[float, int, str]] = []
+    # Codecs that read the sample alike (cp1252, cp1250, cp1257 and ISO 8859 variants agree on
+    # most accented letters) score alike: each reading is scored once. On the benchmark's legacy
+    # files 509 distinct readings among 896 candidates.
+    penalties: dict[str, float] = {}
     for rank, encoding in enumerate(candidates):
         try:
             sample = sample_bytes.decode(encoding)
         except UnicodeDecodeError:
             continue
-        scored.append((implausibility(sample[:_SCORED_CHARS]) + 1.0 - letter_coverage(sample), rank, encoding))
+        penalty = penalties.get(sample)
+        if penalty is None:
+            penalty = penalties[sample] = implausibility(sample[:_SCORED_CHARS]) + 1.0 - letter_coverage(sample)
+        scored.append((penalty, rank, encoding))
     scored.sort()
     decoded = ((position, _reversible(data, encoding)) for position, (_, _, encoding) in enumerate(scored))
     position, text = next(((position, text) for position, text in decoded if text is not None), (-1, None))
