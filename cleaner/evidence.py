@@ -15,13 +15,13 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cleaner.languages import FOREIGN_LETTER, identify, text_cost_in, word_frequency, writes
 from cleaner.mojibake import Piece
 from cleaner.repair_lm import char_class, char_cost, is_word_char, step_cost, text_cost
-from cleaner.word_index import word_index
+from cleaner.word_index import MAX_THAI_WORD, word_index
 
 # The margin (nats) by which the best reading of a damaged character must beat every other:
 # e^2.5 ~ 12 times likelier. (3 nats left Korean 역사적 over 역사점, 2.8 apart, unsettled; at
@@ -181,6 +181,40 @@ def cjk_cost(run: str) -> float:
     return best[-1]
 
 
+def is_thai(char: str) -> bool:
+    """A Thai letter or mark (not a Thai digit, nor the baht sign)."""
+    return "\u0e01" <= char <= "\u0e3a" or "\u0e40" <= char <= "\u0e4e"
+
+
+@lru_cache(maxsize=65536)  # the windows of a rescored run share most of their substrings
+def _thai_word_cost(word: str) -> float | None:
+    return word_index().cost(word)
+
+
+# A Thai letter outside every listed word costs this much on top of what the pairs ask for it.
+OUT_OF_THAI_WORD = 1.5
+
+
+def thai_cost(run: str) -> float:
+    """Cost of a run of Thai: its cheapest split into the Thai National Corpus's words and letters
+    outside them, which the character pairs price (with :data:`OUT_OF_THAI_WORD`). Thai sets no
+    spaces between words, so the pairs alone see a word's letters run on into the next; the words
+    tell ``ราชการ`` (civil service) from ``รางการ``, which is no word.
+
+    >>> thai_cost("ภาษาราชการ") < thai_cost("ภาษารางการ")
+    True
+    """
+    best = [0.0] + [math.inf] * len(run)
+    for end in range(1, len(run) + 1):
+        previous = run[end - 2] if end > 1 else " "
+        best[end] = best[end - 1] + step_cost(previous, run[end - 1]) + OUT_OF_THAI_WORD
+        for length in range(1, min(MAX_THAI_WORD, end) + 1):
+            cost = _thai_word_cost(run[end - length : end])
+            if cost is not None and best[end - length] + cost < best[end]:
+                best[end] = best[end - length] + cost
+    return best[-1]
+
+
 # Scripts whose words the word index holds (:mod:`cleaner.word_index`): a word found there
 # costs its -ln frequency, a word found nowhere its character cost plus OUT_OF_DICTIONARY.
 # Latin-script words count only with a non-ASCII letter: the index holds no others (a lost byte
@@ -261,8 +295,9 @@ def written_case(word: str) -> bool:
 
 
 def reading_cost(text: str, before: str = " ", after: str = " ", languages: tuple[str, ...] = ()) -> float:
-    """:func:`cleaner.repair_lm.text_cost`, with each CJK run costed by dictionary words where
-    that is cheaper (the character model knows few ideograph pairs), and each word of a script
+    """:func:`cleaner.repair_lm.text_cost`, with each CJK or Thai run costed by dictionary words
+    where that is cheaper (the character model knows few ideograph pairs, and no Thai word ends),
+    and each word of a script
     with affordable word lists costed by those lists. With ``languages`` (see
     :func:`cleaner.languages.identify`), letters are priced as those languages write them."""
     cost = _text_cost(text + after, before, languages)
@@ -275,6 +310,13 @@ def reading_cost(text: str, before: str = " ", after: str = " ", languages: tupl
                 end += 1
             run = text[index:end]
             cost -= max(0.0, text_cost(run) - cjk_cost(run))
+            index = end
+        elif is_thai(char):
+            end = index
+            while end < len(text) and is_thai(text[end]):
+                end += 1
+            run = text[index:end]
+            cost += thai_cost(run) - text_cost(run)
             index = end
         elif is_word_char(char) and char_class(char) in DICTIONARY_SCRIPTS:
             end = index
@@ -300,6 +342,7 @@ CLUSTER_GAP = 2  # damaged characters this close, or in one word, are weighed to
 MAX_CLUSTER = 1024  # combinations in one word's cluster (cheap to price: a lookup each)
 WORD_WINDOW = 12  # characters each side, within a word of an alphabet
 CJK_WINDOW = MAX_CJK_WORD - 1  # characters each side for ideographs: a dictionary word's reach
+THAI_WINDOW = MAX_THAI_WORD - 1  # ... and for Thai
 
 # A bracket whose partner is nowhere on its side of the line is unlikely writing: the choice
 # between 、 and 」 (E3 80 81 and E3 80 8D, one byte lost) is settled by the 「 before it, or
@@ -529,9 +572,9 @@ def _clusters(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], unset
         # Ideographs are all word characters, but their words are short: only near ones join,
         # and a cluster of them is priced with the window of dictionary words around it, so
         # it stays at MAX_RESCORED.
-        cjk = any(is_cjk(piece.char) for piece in pieces[current[0] : index + 1])
-        one_word = not cjk and all(is_word_char(piece.char) for piece in pieces[current[-1] : index + 1])
-        limit = MAX_RESCORED if cjk else MAX_CLUSTER
+        spaceless = any(is_cjk(piece.char) or is_thai(piece.char) for piece in pieces[current[0] : index + 1])
+        one_word = not spaceless and all(is_word_char(piece.char) for piece in pieces[current[-1] : index + 1])
+        limit = MAX_RESCORED if spaceless else MAX_CLUSTER
         if ((index - current[-1] <= CLUSTER_GAP or one_word)
                 and math.prod(len(choices[i]) for i in current) * len(choices[index]) <= limit):
             current.append(index)
@@ -547,8 +590,8 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
     """Choose the cluster's characters jointly, in a window around it; update ``pieces`` and
     ``margins`` in place."""
     last = len(pieces) - 1
-    cjk = any(is_cjk(option.char) for index in cluster for option in choices[index])
-    reach = CJK_WINDOW if cjk else WORD_WINDOW
+    options = [option.char for index in cluster for option in choices[index]]
+    reach = CJK_WINDOW if any(map(is_cjk, options)) else THAI_WINDOW if any(map(is_thai, options)) else WORD_WINDOW
     low, high = cluster[0], cluster[-1]
     while low > 0 and cluster[0] - low < reach and is_word_char(pieces[low - 1].char):
         low -= 1
@@ -609,7 +652,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
     unsettled = [
         index for index, options in enumerate(choices)
         if len(options) > 1 and (first.margins[index] < CLEAR_MARGIN
-                                 or any(is_cjk(o.char) or char_class(o.char) in DICTIONARY_SCRIPTS
+                                 or any(is_cjk(o.char) or is_thai(o.char) or char_class(o.char) in DICTIONARY_SCRIPTS
                                         or not o.char.isalnum() for o in options))
     ]
     if not unsettled:

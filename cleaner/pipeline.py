@@ -174,13 +174,22 @@ class Pipeline:
         # Built at the first edit or warning: most documents of a corpus have neither.
         index: LineIndex | None = None
 
-        def locate(position: int) -> Location:
-            nonlocal index
+        def to_input(position: int) -> int:
             for position_map in reversed(position_maps):
                 position = position_map.to_input(position)
+            return position
+
+        def locate(position: int) -> Location:
+            nonlocal index
             if index is None:
                 index = LineIndex(text)
-            return Location(*index.line_column(position))
+            return Location(*index.line_column(to_input(position)))
+
+        # Where each warning points in the input, and what later edits covered there: a warning
+        # about text that a later edit changed is stale (a repair pass left a letter unsettled,
+        # and the next pass, which sees the repaired line, settled it) and is dropped.
+        warned_at: list[int] = []
+        edited_after: list[tuple[int, int, int]] = []  # (input start, input end, warnings before it)
 
         # A later stage can reveal work for an earlier one (removing a zero-width space can
         # join two halves of mojibake; removing a tail line makes another the tail), so passes
@@ -191,7 +200,9 @@ class Pipeline:
         # Stages that judge each line on its own (``line_local = True``) find nothing new in a
         # pass after one whose only edits removed whole lines: they run again only after edits
         # inside lines.
-        seen_warnings: set[tuple[str, Location, str]] = set()
+        # A warning a later pass repeats at the same place is the same warning, though its words
+        # may differ (the repair names the reader it weighed, and a pass sees less context).
+        seen_warnings: set[tuple[str, Location]] = set()
         whole_lines_only = False
         for _ in range(MAX_PASSES):
             changed = False
@@ -201,18 +212,22 @@ class Pipeline:
                 if not rerun_line_local and getattr(stage, "line_local", False):
                     continue
                 stage_result = stage.find_edits(current)
+                warned_before_stage = len(warned_at)  # a stage's own edits leave its warnings standing
                 edits = stage_result.edits
                 result.steps.append((stage.name, edits))
                 for warning in stage_result.warnings:
                     location = locate(warning.start)
-                    if (warning.rule, location, warning.message) not in seen_warnings:
-                        seen_warnings.add((warning.rule, location, warning.message))
+                    if (warning.rule, location) not in seen_warnings:
+                        seen_warnings.add((warning.rule, location))
                         result.warnings.append(warning)
                         result.warning_locations.append(location)
+                        warned_at.append(to_input(warning.start))
                 if not edits:
                     continue
                 for edit in edits:
                     result.edit_locations.append(locate(edit.start))
+                    if warned_at:
+                        edited_after.append((to_input(edit.start), to_input(edit.end), warned_before_stage))
                 settles = getattr(stage, "settles", False)
                 if not settles:
                     whole_lines_only = whole_lines_only and all(removes_whole_lines(current, edit) for edit in edits)
@@ -226,6 +241,13 @@ class Pipeline:
             result.warnings.append(CleanWarning("pipeline", "CL001", 0, 0, f"cleaning did not settle in {MAX_PASSES} "
                                                 "passes; cleaning the output again would change it"))
             result.warning_locations.append(Location(1, 1))
+        if edited_after:
+            stale = {number for number, position in enumerate(warned_at)
+                     if any(start <= position < end and number < before for start, end, before in edited_after)}
+            if stale:
+                result.warnings = [warning for number, warning in enumerate(result.warnings) if number not in stale]
+                result.warning_locations = [location for number, location in enumerate(result.warning_locations)
+                                            if number not in stale]
         result.text = current
         return result
 

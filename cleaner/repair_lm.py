@@ -27,6 +27,7 @@ import math
 import sys
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 # Quantisation of the stored costs: level * STEP nats.
 STEP = 0.5
@@ -72,7 +73,6 @@ def build_tables() -> tuple[dict[str, float], dict[str, float]]:
     own mapping); Thai, which wordfreq lacks, gets charset-normalizer's letter ranks.
     """
     import wordfreq
-    from charset_normalizer.constant import FREQUENCIES
 
     unigrams: dict[str, float] = {}
     pairs: dict[str, float] = {}
@@ -99,11 +99,58 @@ def build_tables() -> tuple[dict[str, float], dict[str, float]]:
             if value / pair_mass >= _min_share(pair):  # too rare to trust (or to ship)
                 pairs[pair] = max(pairs.get(pair, 0.0), value / left[pair[0]])
     _add_traditional(unigrams)
-    ranks = FREQUENCIES["Thai"]
-    zipf = {char: 1.0 / (rank + 1) for rank, char in enumerate(ranks)}
-    mass = sum(zipf.values())
-    for char, value in zipf.items():
-        unigrams[char] = max(unigrams.get(char, 0.0), value / mass)
+    thai_unigrams, thai_pairs = _thai_tables()
+    unigrams.update(thai_unigrams)
+    pairs.update(thai_pairs)
+    return unigrams, pairs
+
+
+# --------------------------------------------------------------------------------------------
+# Thai, which wordfreq lacks: letter statistics from the Thai National Corpus word list
+
+
+# Thai writes no space between words, only between phrases and sentences: after a word, the
+# next character is a space (or other boundary) about this often, and else the next word's first.
+THAI_WORD_END_SHARE = 0.15
+
+
+def _thai_tables() -> tuple[dict[str, float], dict[str, float]]:
+    """Thai letter probabilities and conditional pair probabilities, as :func:`build_tables`
+    gives them for wordfreq's languages, from the Thai National Corpus's words
+    (:func:`cleaner.word_index.thai_words`). Text runs word into word, so a word's last letter
+    is followed by the next word's first (as often as words start with it) except for the
+    :data:`THAI_WORD_END_SHARE` of ends that meet a space.
+    """
+    from cleaner.word_index import thai_words
+
+    counts: dict[str, dict[str, float]] = {"char": {}, "pair": {}, "start": {}, "end": {}}
+
+    def add(kind: str, key: str, count: int) -> None:
+        counts[kind][key] = counts[kind].get(key, 0.0) + count
+
+    for word, count in thai_words()[0].items():
+        add("start", word[0], count)
+        add("end", word[-1], count)
+        for char in word:
+            add("char", char, count)
+        for first, second in itertools.pairwise(word):
+            add("pair", first + second, count)
+    char_mass = sum(counts["char"].values())
+    unigrams = {char: value / char_mass for char, value in counts["char"].items()}
+    start_mass = sum(counts["start"].values())
+    joined = dict(counts["pair"])
+    for last, ends in counts["end"].items():
+        joined[last + " "] = ends * THAI_WORD_END_SHARE
+        for first, starts in counts["start"].items():
+            pair = last + first
+            joined[pair] = joined.get(pair, 0.0) + ends * (1 - THAI_WORD_END_SHARE) * starts / start_mass
+    for first, starts in counts["start"].items():
+        joined[" " + first] = starts
+    left: dict[str, float] = {}
+    for pair, value in joined.items():
+        left[pair[0]] = left.get(pair[0], 0.0) + value
+    pair_mass = sum(joined.values())
+    pairs = {pair: value / left[pair[0]] for pair, value in joined.items() if value / pair_mass >= MIN_PAIR_PROBABILITY}
     return unigrams, pairs
 
 
@@ -297,9 +344,15 @@ def known(char: str) -> bool:
     return char in chars or char.lower() in chars
 
 
+# Scripts written without spaces between words, whose pairs across a word's end the model
+# estimates (:func:`_thai_tables`) rather than counts: a dear pair there may be two words
+# meeting, so a screen that must let clean text through cannot go by them.
+SPACELESS_SCRIPTS = frozenset({"L:THAI"})
+
+
 @lru_cache(maxsize=1)
 def scripts_with_pairs() -> frozenset[str]:
-    """The classes (scripts) whose letter pairs the model knows; Thai, for one, it does not."""
+    """The classes (scripts) whose letter pairs the model knows; Lao, for one, it does not."""
     _, pairs = _tables()
     # Each distinct character once (the 24,000 pairs hold a few thousand): a third of the cost.
     return frozenset(char_class(char) for char in set("".join(pairs)) if char != " ")
@@ -422,8 +475,6 @@ def main(argv: list[str]) -> int:
     if argv != ["--rebuild"]:
         print("usage: python -m cleaner.repair_lm --rebuild", file=sys.stderr)
         return 2
-    from pathlib import Path
-
     target = Path(__file__).with_name("repair_lm_data.py")
     target.write_text(render_data_module(), encoding="utf-8")
     print(f"wrote {target}")

@@ -35,7 +35,7 @@ from typing import Any
 from ftfy.badness import BADNESS_RE
 
 from cleaner.mojibake import CODECS, Codec, sequence_length
-from cleaner.repair_lm import char_class, known, scripts_with_pairs, step_cost
+from cleaner.repair_lm import SPACELESS_SCRIPTS, char_class, known, scripts_with_pairs, step_cost
 
 # Pairs cheaper than this (nats) are ones real text writes; they are not evidence of mojibake.
 COMMON_PAIR = 7.0
@@ -218,7 +218,7 @@ def _unpaired_scripts() -> set[str]:
     for code in range(0x0800, 0x1000):  # three-byte letters of alphabetic scripts
         char = chr(code)
         script = char_class(char)
-        if unicodedata.category(char) == "Lo" and script.startswith("L:") and script not in scripts_with_pairs() \
+        if unicodedata.category(char) == "Lo" and script.startswith("L:") and not _screened_by_pairs(script) \
                 and script not in ("L:CJK", "L:HANGUL") and known(char):
             scripts.add(script)
     return scripts
@@ -251,7 +251,14 @@ def _ordinary_pair(first: str, second: str) -> bool:
 
 def _unpaired_letters(first: str, second: str) -> bool:
     script = char_class(first)
-    return script == char_class(second) and script.startswith("L:") and script not in scripts_with_pairs()
+    return script == char_class(second) and script.startswith("L:") and not _screened_by_pairs(script)
+
+
+def _screened_by_pairs(script: str) -> bool:
+    """Whether the screen may take a dear pair of this script's letters as a tell: not when the
+    model lacks its pairs, nor for a script that writes no spaces between words (Thai), where a
+    dear pair may be two words meeting."""
+    return script in scripts_with_pairs() and script not in SPACELESS_SCRIPTS
 
 
 def _multibyte_signatures(codecs: list[Codec]) -> list[str]:

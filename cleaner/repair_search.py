@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, reading_cost, written_case
+from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, is_thai, reading_cost, written_case
 from cleaner.languages import identify, text_cost_in, writes
 from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
@@ -141,6 +141,7 @@ class Unsettled:
     codec: str
     readings: int
     word_cost: float = 0.0  # of the word the best reading makes, as RunRepair's
+    line_unrepaired: bool = False  # on a line no reader repaired (see _plainly_unsettled)
 
 
 @dataclass
@@ -155,6 +156,23 @@ def _context(line: str, start: int, end: int) -> tuple[str, str]:
 
 def _cost(text: str, before: str, after: str) -> float:
     return text_cost(text + after, before)
+
+
+# Thai letters inside a Latin word (``Yรกng``) are how cp874 shows the UTF-8 of an accented
+# letter, never how clean text mixes the two: Thai meets Latin at a word's end (``titrationเป็น``).
+# The character pairs cannot see it (``รก`` is a common Thai pair), so it costs this much more.
+THAI_IN_LATIN_WORD = 8.0
+
+
+def _thai_inside_latin_word(run: str, before: str, after: str) -> float:
+    """:data:`THAI_IN_LATIN_WORD` if ``run`` is Thai with an ASCII letter on either side.
+
+    >>> _thai_inside_latin_word("รก", "Y", "n"), _thai_inside_latin_word("รก", " ", "n")
+    (8.0, 0.0)
+    """
+    if before.isascii() and before.isalpha() and after.isascii() and after.isalpha() and all(map(is_thai, run)):
+        return THAI_IN_LATIN_WORD
+    return 0.0
 
 
 @lru_cache(maxsize=4096)  # runs recur (the same word, the same mojibake) all through a text
@@ -212,7 +230,8 @@ def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:
         return None
     if codec.multibyte and codec.remake(data, "sloppy") != run:
         return None
-    gain = _cost(run, before_char, after_char) - _cost(after, before_char, after_char) - codec.prior - extra_cost
+    gain = (_cost(run, before_char, after_char) + _thai_inside_latin_word(run, before_char, after_char)
+            - _cost(after, before_char, after_char) - codec.prior - extra_cost)
     if gain <= 0 and not codec.multibyte:
         # The model may know a letter only as its language's commoner spelling writes it:
         # Romanian ţ with a cedilla beside ț, and ``corupÅ£iei`` cost it as little as
@@ -265,9 +284,31 @@ def _telling(line: str, repair: RunRepair) -> bool:
     return text_cost(word) / max(1, len(word)) <= MAX_WORD_COST
 
 
-def _clean(run: str) -> bool:
-    """A run no reader decodes and that reads as text: correctly decoded non-ASCII."""
-    return "\ufffd" not in run and text_cost(run) / len(run) <= MAX_WORD_COST + 2.0
+# Marks that begin a list item, which an extractor writes for <li> (in its own, correct encoding)
+# whatever the page's bytes were.
+_LIST_MARKERS = frozenset("•◦▪▫‣●○■□·–—")
+
+
+def _list_marker(line: str, start: int, end: int) -> bool:
+    """Whether the run is a list item's mark at the start of the line: no evidence of how the
+    page's bytes were read (seed 004's ``  • ... would โ€œhave``).
+
+    >>> _list_marker("  • a", 2, 3), _list_marker("a • b", 2, 3)
+    (True, False)
+    """
+    return end - start == 1 and line[start] in _LIST_MARKERS and not line[:start].strip()
+
+
+def _clean(line: str, start: int, end: int) -> bool:
+    """A run no reader decodes and that reads as text where it stands: correctly decoded
+    non-ASCII. A Thai letter is cheap on its own, but not inside a Latin word (``pลistฤhovalce``:
+    ř and ě, each with a byte lost to cp874), where the pairs on either side price it."""
+    run = line[start:end]
+    if "\ufffd" in run:
+        return False
+    before, after = _context(line, start, end)
+    own = text_cost(run + after, before) - text_cost(after, " ")
+    return own / len(run) <= MAX_WORD_COST + 2.0
 
 
 def _acceptable(text: str) -> bool:
@@ -341,8 +382,8 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     if codec.remake(data, variant) != run:
         return None  # this reader would not have broken it this way
     recovered = sum(1 for piece in choice.pieces if piece.recovered)
-    gain = (_cost(run, before_char, after_char) - choice.cost - codec.prior
-            - RECOVERED_BYTE_COST * recovered)
+    gain = (_cost(run, before_char, after_char) + _thai_inside_latin_word(run, before_char, after_char)
+            - choice.cost - codec.prior - RECOVERED_BYTE_COST * recovered)
     # The run's own characters may read as text (``Ä`` of ``Äinjenice`` is a letter), while the
     # word they make is none and the repaired one is (``činjenice``): the words' gain counts too.
     word_gain = reading_cost(prefix + run + suffix) - word_cost - codec.prior - RECOVERED_BYTE_COST * recovered
@@ -595,7 +636,7 @@ def repair_layer(line: str) -> LayerResult:
         # A run that reads as text but is one byte short under the line's reader (``ToatÄ`` is
         # ``Toată`` that lost the 83 of ă) is no evidence that the line's bytes were read right.
         clean_runs = sum(1 for (start, end), found in intact.items()
-                         if not found and _clean(line[start:end])
+                         if not found and _clean(line, start, end) and not _list_marker(line, start, end)
                          and not _recoverable(line, start, end, CODECS[reader]))
     if reader is not None and totals[reader] >= LINE_GAIN + CLEAN_RUN_COST * clean_runs:
         tied = _tied_readers(intact, CODECS[reader])
@@ -670,6 +711,30 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
                 unsettled[(start, end)] = damaged
     result.unsettled.extend(unsettled.values())
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
+
+
+def _plainly_unsettled(line: str, verdicts: dict[str, dict[tuple[int, int], RunRepair | Unsettled]]) -> list[Unsettled]:
+    """A line no reader repairs, whose runs one reader reads as far likelier words than they are,
+    though not clearly enough to settle which (Thai through cp874, which drops the byte that
+    tells most consonants apart): it is mojibake all the same, and is warned about, not passed
+    over. The reader's readings must gain :data:`LOST_LINE_GAIN` over the runs as they stand."""
+    best: list[Unsettled] = []
+    best_gain = LOST_LINE_GAIN
+    for name, found in verdicts.items():
+        unsettled = [verdict for verdict in found.values() if isinstance(verdict, Unsettled)]
+        gain = sum(_word_cost_as_is(line, verdict) - verdict.word_cost for verdict in unsettled) - CODECS[name].prior
+        if unsettled and gain >= best_gain:
+            best, best_gain = unsettled, gain
+    return [replace(verdict, line_unrepaired=True) for verdict in best]
+
+
+def _word_cost_as_is(line: str, verdict: Unsettled) -> float:
+    word_start, word_end = verdict.start, verdict.end
+    while word_start > 0 and is_word_char(line[word_start - 1]):
+        word_start -= 1
+    while word_end < len(line) and is_word_char(line[word_end]):
+        word_end += 1
+    return reading_cost(line[word_start:word_end])
 
 
 def _lost_byte_likelier(line: str, mine: RunRepair, damaged: RunRepair | Unsettled | None) -> bool:
@@ -816,7 +881,12 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
                 first = "".join(options[0].char for options in filtered)
             else:
                 first = "".join(piece.char for piece in decoded.first())
-            gain += max(0.0, text_cost(run) - text_cost(first) - RECOVERED_BYTE_COST * decoded.recovered_count,
+            # In context: a Thai letter costs little alone, but not in a Latin word (``francezฤ.``).
+            # (Not a run with U+FFFD: marks say little of a reader until the words settle them,
+            # and a line of nothing but marks is the traceless pass's, which asks three readers.)
+            before, after = _context(line, start, end) if "\ufffd" not in run else (" ", "")
+            gain += max(0.0, _cost(run, before, after) - _cost(first, before, after)
+                        - RECOVERED_BYTE_COST * decoded.recovered_count,
                         _quick_word_gain(line, start, end, decoded))
         if gain > 0:
             quick.append((gain, codec))
@@ -837,6 +907,7 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
         if repairs and total >= LOST_LINE_GAIN and (best is None or total > best[0]):
             best = (total, codec.name)
     if best is None:
+        result.unsettled.extend(_plainly_unsettled(line, verdicts))
         return
     for key, found_intact in (intact or {}).items():
         mine = next((repair for repair in found_intact if repair.codec.name == best[1]), None)

@@ -10,7 +10,9 @@ only what the evidence can use, as two flat arrays:
   up to :data:`MAX_CJK_WORD` characters;
 * every word of the small lists of the Cyrillic, Greek, Arabic and Hebrew languages;
 * every word of the small lists of the Latin-script languages that has a non-ASCII letter (a
-  lost byte is always part of a non-ASCII character, so an all-ASCII word is never in question).
+  lost byte is always part of a non-ASCII character, so an all-ASCII word is never in question);
+* the Thai words of the Thai National Corpus (wordfreq has no Thai), up to :data:`MAX_THAI_WORD`
+  letters, shipped as ``thai_words.tsv`` (see :func:`import_thai_words`).
 
 A word is stored as the CRC-32 of its UTF-8 bytes (sorted, for a binary search), a 16-bit check
 from another hash (BLAKE2b) of the same bytes, and its cost, -ln of its best frequency over the
@@ -32,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import re
 import sys
 import zlib
 from array import array
@@ -44,12 +47,18 @@ from typing import Literal
 
 INDEX_PATH = Path(__file__).with_name("word_index.bin")
 COMMON_CJK_PATH = Path(__file__).with_name("common_cjk.txt")
+THAI_WORDS_PATH = Path(__file__).with_name("thai_words.tsv")
 MAGIC = b"cleaner-words-3\n"
 # Costs are stored in steps of this many nats: 0..25.5, more than wordfreq's rarest word (18.4).
 COST_STEP = 0.1
 MAX_CJK_WORD = 6
 
 CJK_LISTS = (("zh", "large"), ("ja", "large"), ("ko", "small"))
+# Thai, which wordfreq lacks: the Thai National Corpus's words (see import_thai_words), those seen
+# at least this often (99.8% of its running words), and up to this long (98.9% of them).
+MIN_THAI_COUNT = 3
+MAX_THAI_WORD = 10
+_THAI_WORD = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
 SCRIPT_LISTS = ("ru", "uk", "bg", "mk", "el", "ar", "fa", "ur", "he")
 LATIN_LISTS = ("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
                "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi")
@@ -208,6 +217,39 @@ def indexed_words() -> Iterator[tuple[str, float]]:
         for word, frequency in wordfreq.get_frequency_dict(language, "small").items():
             if not word.isascii():
                 yield word, frequency
+    counts, total = thai_words()
+    for word, count in counts.items():
+        if len(word) <= MAX_THAI_WORD:
+            yield word, count / total
+
+
+def import_thai_words(frequency_list: Path) -> str:
+    """The text of :data:`THAI_WORDS_PATH` from a ``word<TAB>count`` list: PyThaiNLP's
+    ``tnc_freq.txt``, the Thai National Corpus's word frequencies (CC0-1.0; in the PyThaiNLP
+    wheel under ``pythainlp/corpus/``). Words of Thai letters and marks only, seen at least
+    :data:`MIN_THAI_COUNT` times; the first line gives the corpus's total count."""
+    counts: dict[str, int] = {}
+    total = 0
+    for line in frequency_list.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.rpartition("\t")
+        total += int(count)
+        if int(count) >= MIN_THAI_COUNT and _THAI_WORD.fullmatch(word):
+            counts[word] = counts.get(word, 0) + int(count)
+    rows = [f"{word}\t{count}" for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    header = f"# Thai National Corpus word counts (PyThaiNLP tnc_freq.txt, CC0-1.0); total\t{total}"
+    return "\n".join([header, *rows]) + "\n"
+
+
+@cache
+def thai_words() -> tuple[dict[str, int], int]:
+    """The shipped Thai word counts and the corpus's total count (see :func:`import_thai_words`)."""
+    lines = THAI_WORDS_PATH.read_text(encoding="utf-8").splitlines()
+    total = int(lines[0].rpartition("\t")[2])
+    counts = {}
+    for line in lines[1:]:
+        word, _, count = line.partition("\t")
+        counts[word] = int(count)
+    return counts, total
 
 
 def build(words: Iterable[tuple[str, float]]) -> WordIndex:
@@ -219,8 +261,14 @@ def build(words: Iterable[tuple[str, float]]) -> WordIndex:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--import-thai":
+        THAI_WORDS_PATH.write_text(import_thai_words(Path(argv[1])), encoding="utf-8")
+        print(f"wrote {THAI_WORDS_PATH}; now rebuild this index and cleaner.repair_lm's data")
+        return 0
     if argv != ["--rebuild"]:
-        print("usage: python -m cleaner.word_index --rebuild", file=sys.stderr)
+        print("usage: python -m cleaner.word_index --rebuild\n"
+              "       python -m cleaner.word_index --import-thai PATH/pythainlp/corpus/tnc_freq.txt",
+              file=sys.stderr)
         return 2
     index = build(indexed_words())
     data = index.to_bytes()

@@ -75,14 +75,25 @@ def test_ftfy_mojibake_is_repaired_with_its_plan() -> None:
 
 
 def test_ambiguous_lost_byte_is_kept_and_warned_about() -> None:
-    # "Qร" + lost byte could be QÁ, QÍ, QÏ, QÐ or QÝ: no word settles it.
-    line = "Yรกng met Qรzz today."
+    # "Xร" + lost byte could be XÁ, XÍ, XÏ, XÐ or XÝ through the hybrid, and more through cp874:
+    # no word settles it.
+    line = "Yรกng met Xรq today."
     result = clean_text(line, only=["repair"])
-    assert result.text == "Yáng met Qรzz today."
+    assert result.text == "Yáng met Xรq today."
     assert len(result.warnings) == 1
     warning = result.warnings[0]
     assert (warning.rule, line[warning.start : warning.end]) == ("RP003", "ร")
     assert result.warning_locations[0].column == line.index("ร", 5) + 1
+
+
+def test_a_warning_about_text_a_later_pass_repaired_is_dropped() -> None:
+    # The first pass reads the line as cp874+cp1252 (``Yรกng``), which cannot settle ``Qร``; the
+    # next pass sees ``Yáng met Qรzz`` and cp874 reads ``Qßzz``. The first pass's warning that
+    # the letter was left as it is no longer holds, and is not reported.
+    result = clean_text("Yรกng met Qรzz today.", only=["repair"])
+    assert result.text == "Yáng met Qßzz today."
+    assert result.warnings == [] and result.warning_locations == []
+    assert clean_text(result.text, only=["repair"]).text == result.text
 
 
 def test_clean_thai_beside_mojibake_on_one_line_is_kept() -> None:

@@ -205,6 +205,14 @@ class _LineState:
     def warn(self, start: int, end: int, message: str) -> None:
         self.warnings.append((self._original(start), max(self._original(start), self._original(end)), message))
 
+    def forget_warnings_under(self, changes: list[tuple[int, int, str, str, dict[str, Any]]]) -> None:
+        """Drop the warnings of an earlier layer about text these changes (current offsets) now
+        repair: a run left unsettled in the first layer may be settled in the next, which sees
+        the line with the first layer's repairs (``Yรกng met Qรzz``)."""
+        spans = [(self._original(start), self._original(end)) for start, end, *_ in changes]
+        self.warnings = [warning for warning in self.warnings
+                         if not any(first <= warning[0] < last for first, last in spans)]
+
     def edits(self, stage: str) -> list[Edit]:
         edits = []
         for segment in self.segments:
@@ -424,10 +432,13 @@ class RepairStage:
                        and not any(change[0] <= mark < change[1] for mark in marks)]
             if "RP003" in self._enabled:
                 for unsettled in layer.unsettled:
+                    if unsettled.line_unrepaired and not changes and _plainly_mojibake(state.text):
+                        continue  # the whole line is named instead (RP004), once
                     if not _lone_punctuation(state.text[unsettled.start : unsettled.end]):
                         state.warn(unsettled.start, unsettled.end, _warning(state.text, unsettled))
             if not changes:
                 return
+            state.forget_warnings_under(changes)
             state.apply(changes)
 
     def _change(self, repair: RunRepair) -> tuple[int, int, str, str, dict[str, Any]] | None:
