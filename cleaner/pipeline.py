@@ -29,12 +29,18 @@ if TYPE_CHECKING:
 MAX_PASSES = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Location:
     """Where an edit or warning stands in the original (decoded) input, for people: 1-based."""
 
     line: int
     column: int
+
+    def __init__(self, line: int, column: int) -> None:
+        # As Edit.__init__ (cleaner.edits): one per edit, without frozen's object.__setattr__() per field.
+        fields = self.__dict__
+        fields["line"] = line
+        fields["column"] = column
 
 
 @dataclass
