@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.edits import CleanWarning, Edit, LineIndex, PositionMap, apply_edits
+from cleaner.rule_screen import remember_utf8
 from cleaner.selection import RuleSelection
 from cleaner.stages import STAGE_ORDER
 from cleaner.stages.base import Stage
@@ -238,6 +239,8 @@ class Pipeline:
     def clean_bytes(self, data: bytes) -> Result:
         """Decode ``data`` (see :func:`cleaner.stages.decode.decode_bytes`) and clean it."""
         decoded = decode_bytes(data)
+        if decoded.method == "utf-8":  # the text's UTF-8 is these bytes: no stage need encode it
+            remember_utf8(decoded.text, data)
         result = self.clean_text(decoded.text)
         result.encoding = decoded.encoding
         result.confidence = decoded.confidence

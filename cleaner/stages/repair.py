@@ -284,6 +284,10 @@ def _plainly_mojibake(line: str) -> bool:
     return has_badness(line) and len(BADNESS_RE.findall(line)) >= 2
 
 
+# U+3400-U+D7A3 (CJK ideographs through Hangul syllables), found in C rather than by a loop over the line.
+_IDEOGRAPHS = re.compile("[\u3400-\ud7a3]")
+
+
 def _looks_clean(line: str) -> bool:
     """No oddity mojibake leaves (:func:`_bears_mojibake`): then the search, ~10 ms a line, is not
     run. Most lines the screen flags in clean non-Latin text are of this kind."""
@@ -291,7 +295,7 @@ def _looks_clean(line: str) -> bool:
         return False
     # A wrong multi-byte codec (text read as GBK) gives valid ideographs in one script: quiet by
     # the tests above, but mostly rare ones, which real text is not.
-    ideographs = [char for char in line if "\u3400" <= char <= "\ud7a3"]
+    ideographs = _IDEOGRAPHS.findall(line)
     if ideographs:
         common = common_cjk()
         return sum(char in common for char in ideographs) >= 0.75 * len(ideographs)
