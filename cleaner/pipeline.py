@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.edits import CleanWarning, Edit, LineIndex, PositionMap, apply_edits
+from cleaner.rule_screen import remember_utf8
 from cleaner.selection import RuleSelection
 from cleaner.stages import STAGE_ORDER
 from cleaner.stages.base import Stage
@@ -29,12 +30,18 @@ if TYPE_CHECKING:
 MAX_PASSES = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Location:
     """Where an edit or warning stands in the original (decoded) input, for people: 1-based."""
 
     line: int
     column: int
+
+    def __init__(self, line: int, column: int) -> None:
+        # As Edit.__init__ (cleaner.edits): one per edit, without frozen's object.__setattr__() per field.
+        fields = self.__dict__
+        fields["line"] = line
+        fields["column"] = column
 
 
 @dataclass
@@ -254,6 +261,8 @@ class Pipeline:
     def clean_bytes(self, data: bytes) -> Result:
         """Decode ``data`` (see :func:`cleaner.stages.decode.decode_bytes`) and clean it."""
         decoded = decode_bytes(data)
+        if decoded.method == "utf-8":  # the text's UTF-8 is these bytes: no stage need encode it
+            remember_utf8(decoded.text, data)
         result = self.clean_text(decoded.text)
         result.encoding = decoded.encoding
         result.confidence = decoded.confidence

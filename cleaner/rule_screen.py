@@ -79,6 +79,21 @@ def utf8(text: str) -> bytes | None:
     return data
 
 
+def remember_utf8(text: str, data: bytes) -> None:
+    """Let :func:`utf8` give ``data`` for ``text``: the caller knows they are the same text, as
+    the input bytes a document was decoded from as UTF-8 are (the repair stage hands the very
+    same str on when it edits nothing): its stages' screens then need not encode it again."""
+    global _last_utf8
+    _last_utf8 = (text, data)
+
+
+def encode_utf8(text: str) -> bytes:
+    """``text.encode("utf-8")`` (raising as it does), given from :func:`utf8`'s entry when that
+    holds the very same text."""
+    data = utf8(text)
+    return data if data is not None else text.encode("utf-8")
+
+
 def _re2_char(char: str) -> str:
     return char if char.isascii() and char.isalnum() else f"\\x{{{ord(char):x}}}"
 

@@ -51,6 +51,7 @@ from cleaner.formats import (
 from cleaner.parallel import ordered_map
 from cleaner.pipeline import Options, Pipeline, Result, cached_pipeline
 from cleaner.repeated_lines import LineCounts, RepeatedLineSettings
+from cleaner.rule_screen import encode_utf8
 from cleaner.stages.decode import UndecodableInput, decode_bytes
 
 MODES = ("fix", "check", "diff")
@@ -412,7 +413,7 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
                       description=describe(result, by_stage))
     outcome.notices = [Notice("warning", item.display, warning.message, warning.rule, location.line, location.column)
                        for warning, location in zip(result.warnings, result.warning_locations, strict=True)]
-    output_bytes = result.text.encode("utf-8")
+    output_bytes = encode_utf8(result.text)  # (the input's bytes again, for a text no stage changed)
     if settings.mode == "diff" and result.changed:
         outcome.diff = unified_diff(item.display, result.original, result.text)
     if extraction is not None:

@@ -212,6 +212,22 @@ def test_menu_items_bound_is_never_below_the_menu_items(lines: list[str], remove
     assert run._menu_items_bound(data, list(_short_runs().finditer(data))) == exact
 
 
+@given(st.lists(st.sampled_from([*UNIT_PIECES, "a " * 400, "word " * 3, " \u3000 ", "x\u00a0y"]), max_size=60))
+def test_few_words_in_runs_counts_what_every_line_counts(lines: list[str]) -> None:
+    """The gate's count of lines of at most three words in runs of three, taken within RE2's runs
+    of short lines alone, is the count over every line of the document (lines too long to prepare
+    included, which split a run)."""
+    from cleaner.stages.boilerplate import _MENU_RUN, _Lines, _lines_in_runs, _Run, _short_runs
+
+    run = _Run(ONLY_BLOCKS, _Lines(page(lines), ONLY_BLOCKS._prepare_limit))
+    data = run.lines.utf8()
+    if data is None or run.lines.zero_width or not run.count:
+        return
+    spans = run._run_spans(data, list(_short_runs().finditer(data)))
+    assert spans is not None
+    assert run._few_words_in_runs(spans) == _lines_in_runs(run._few_words(), _MENU_RUN)
+
+
 # --- the safety valve (BP901) ---------------------------------------------------------------------
 
 

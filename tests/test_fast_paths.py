@@ -4,8 +4,11 @@ give exactly what the slow one gives (same readings, same order)."""
 from __future__ import annotations
 
 import itertools
+from difflib import SequenceMatcher
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.mojibake import CODECS, Piece, _decode_one, _two_bytes_short
 
@@ -214,3 +217,15 @@ def test_has_badness_without_its_screen_is_re_alone(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(repair_screen, "_badness_screen", lambda: None)
     for text, verdict in zip(texts, screened, strict=True):
         assert repair_screen.has_badness(text) == verdict == (BADNESS_RE.search(text) is not None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab Ã©é\ufffd", max_size=16), st.text(alphabet="ab Ã©é\ufffd", max_size=16))
+def test_opcodes_are_difflibs(before: str, after: str) -> None:
+    """The repair stage's own matching-block search gives SequenceMatcher's opcodes exactly (small
+    alphabets: many ties between equally long blocks, which difflib breaks by position)."""
+    from cleaner.stages.repair import _opcodes
+
+    expected = [(tag == "equal", i1, i2, j1, j2)
+                for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes()]
+    assert _opcodes(before, after) == expected

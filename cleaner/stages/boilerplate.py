@@ -641,20 +641,25 @@ class _Run:
         # long to prepare, so it is never more than RE2's).
         gate = min(rule.min_outside_lines for rule in self.stage.blocks)
         data = self.lines.utf8() if re2 is not None and not self.lines.zero_width else None
+        spans: list[tuple[int, int]] | None = None
         if data is not None:
             runs = list(_short_runs().finditer(data))
             if _short_lines_in_runs(data, gate, runs) < gate:
                 return
+            spans = self._run_spans(data, runs)
             # Most documents that pass have runs of short lines that are code, a list or a
             # paragraph cut at its links: the units of RE2's runs alone tell how many menu items
             # there can be.
-            if self._menu_items_bound(data, runs) < gate:
+            if self._menu_items_bound(data, runs, spans) < gate:
                 return
         # Exactly: a menu item is a unit of at most three words in a run of three or more such
         # units, so each has a line of at most two spaces in a run of three or more such lines
         # (blank lines aside). A document with fewer such lines than a rule needs has no menu
         # for it, and its units need not be built.
-        few_words = _lines_in_runs(self._few_words(), _MENU_RUN)
+        if spans is not None:
+            few_words = self._few_words_in_runs(spans)
+        else:
+            few_words = _lines_in_runs(self._few_words(), _MENU_RUN)
         for rule in self.stage.blocks:
             if few_words < rule.min_outside_lines:
                 continue
@@ -677,6 +682,17 @@ class _Run:
                     continue
                 for index in indices:
                     self.removed[index] = (rule, {"pack": rule.pack, "run": len(lines)})
+
+    def _few_words_in_runs(self, spans: list[tuple[int, int]]) -> int:
+        """``_lines_in_runs(self._few_words(), _MENU_RUN)`` counted within RE2's runs of short
+        lines alone (``spans``: :meth:`_run_spans`), without splitting every line of the document
+        into words: a line of at most three words in a run of three or more such lines is a short
+        line in a run of three or more short lines, which one of RE2's runs holds whole (a run is
+        as long as it goes, and its lines are just the short ones: blank lines are not lines here).
+        Within a run every line is short, so what is left to ask of each is its length."""
+        raw, limit = self.lines.raw, self.lines.prepare_limit
+        return sum(_lines_in_runs([len(raw[index]) <= limit for index in range(first, last + 1)], _MENU_RUN)
+                   for first, last in spans)
 
     def _few_words(self) -> list[bool]:
         """For each line: whether it is prepared (not too long) and has at most three words."""
@@ -709,27 +725,13 @@ class _Run:
             words = [count_words(line) for line in lines] if self.lines.spaceless_script() else self.lines.words()
         return _join_units(lines, words, self.removed)
 
-    def _menu_items_bound(self, data: bytes, runs: Iterable[Any]) -> int:
-        """At least the document's menu items (:func:`_menu_items` over all its short units, so
-        at least those outside the main text that a rule counts), without building every unit:
-        only those of the runs of short lines RE2 found in ``data`` (``runs``: the matches of
-        :func:`_short_runs` in :meth:`_Lines.utf8` of a text without zero-width characters).
-
-        A menu item is a unit of at most three words in a run of three or more such units, so
-        the lines of a whole run of items are short and stand in one of RE2's runs (a run is as
-        long as it goes). A run's units are built as :meth:`_units` builds them, from its lines,
-        the line before it (does its first line join that one?) and the two after it (whether the
-        line after it joins its last line depends on whether the next one continues). The lines
-        just outside a run have more than three words (or the run would hold them), so a unit
-        joined to one of them is no menu item; should one not, the answer is the number of
-        lines, which no count of menu items exceeds. All the runs' lines go to
-        :func:`_join_units` at once, each run's apart from the next by a line of its own that no
-        unit joins and that is no menu item (a removed line of many words).
-        """
-        starts, raw, count = self.lines.starts, self.lines.raw, self.count
+    def _run_spans(self, data: bytes, runs: Iterable[Any]) -> list[tuple[int, int]] | None:
+        """The first and last line index of each of RE2's runs of short lines (``runs``: the
+        matches of :func:`_short_runs` in ``data``, :meth:`_Lines.utf8` of a text without
+        zero-width characters), or None if one does not start at a line's start (cannot tell)."""
+        starts = self.lines.starts
         ascii_only = len(data) == len(self.lines.text)
-        indices: list[int] = []  # line indices of the runs and the lines around them; _APART between runs
-        outside: list[int] = []  # positions in ``indices`` of the lines just before and after a run
+        spans: list[tuple[int, int]] = []
         offset = position = 0
         for match in runs:
             start, end = match.span()
@@ -741,9 +743,38 @@ class _Run:
                 position += len(data[start:end].decode("utf-8"))
                 end_position, offset = position, end
             first = bisect_right(starts, first_position) - 1
-            last = bisect_right(starts, end_position - 1) - 1
-            if first < 0 or starts[first] != first_position:  # not at a line's start: cannot tell
+            if first < 0 or starts[first] != first_position:
+                return None
+            spans.append((first, bisect_right(starts, end_position - 1) - 1))
+        return spans
+
+    def _menu_items_bound(self, data: bytes, runs: Iterable[Any], spans: list[tuple[int, int]] | None = None) -> int:
+        """At least the document's menu items (:func:`_menu_items` over all its short units, so
+        at least those outside the main text that a rule counts), without building every unit:
+        only those of the runs of short lines RE2 found in ``data`` (``runs``: the matches of
+        :func:`_short_runs` in :meth:`_Lines.utf8` of a text without zero-width characters;
+        ``spans``: their lines, :meth:`_run_spans`, if the caller has them).
+
+        A menu item is a unit of at most three words in a run of three or more such units, so
+        the lines of a whole run of items are short and stand in one of RE2's runs (a run is as
+        long as it goes). A run's units are built as :meth:`_units` builds them, from its lines,
+        the line before it (does its first line join that one?) and the two after it (whether the
+        line after it joins its last line depends on whether the next one continues). The lines
+        just outside a run have more than three words (or the run would hold them), so a unit
+        joined to one of them is no menu item; should one not, the answer is the number of
+        lines, which no count of menu items exceeds. All the runs' lines go to
+        :func:`_join_units` at once, each run's apart from the next by a line of its own that no
+        unit joins and that is no menu item (a removed line of many words). A run that does not
+        start at a line's start cannot be told apart: the answer is then the number of lines too.
+        """
+        raw, count = self.lines.raw, self.count
+        if spans is None:
+            spans = self._run_spans(data, runs)
+            if spans is None:
                 return count
+        indices: list[int] = []  # line indices of the runs and the lines around them; _APART between runs
+        outside: list[int] = []  # positions in ``indices`` of the lines just before and after a run
+        for first, last in spans:
             if indices:
                 indices.append(_APART)
             if first > 0:
