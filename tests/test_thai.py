@@ -123,3 +123,10 @@ def test_thai_that_lost_bytes_to_cp874_is_left_and_warned_about(variant: str) ->
         result = clean_text(broken, only=["repair"])
         warned += result.text != sentence and any(warning.rule == "RP003" for warning in result.warnings)
     assert warned >= 10
+
+
+@pytest.mark.parametrize("original", ["โดย Guido van Rossum", "เขียนโดย Guido van Rossum"])
+def test_a_short_thai_word_read_as_thai_beside_latin_words_is_repaired(original: str) -> None:
+    # ``เน‚เธ”เธข Guido``: Thai letters all, and Thai meeting Latin at a word's end, so nothing a
+    # mixed-script test sees; the เ of every character's E0 is the tell.
+    assert clean_text(hybrid(original, "replace"), only=["repair"]).text == original

@@ -253,6 +253,10 @@ _LINE_PIECE = re.compile(r"[^\r]+")
 # other character is one (``–û—Å–µ–Ω``). Dashes are punctuation, which implausibility() lets
 # touch letters (``word—word``), but never three times in a row around single letters.
 _DASH_LETTERS = re.compile(r"(?:[–—][^\W\d_]){3}")
+# Thai read as Thai (cp874, alone or with cp1252's punctuation): each character's first two
+# bytes, E0 B8 or E0 B9, show as เธ or เน, so every third character is เ (``เน‚เธ”เธข``, โดย).
+# Thai letters all, which implausibility() lets through; clean Thai does not repeat this.
+_THAI_AS_THAI = re.compile("(?:เ[ธน][^\x00-\x7f]){3}")
 # A letter alone before a no-break space and a word: the A0 of a two-byte character that a
 # reader showed as a no-break space (French ``à``, C3 A0, through cp1250: ``Ă\xa0 peine``).
 _LONE_LETTER_NBSP = re.compile(r"(?:^|(?<=[\s(«„“]))([^\W\d_a-zA-Z])\xa0 ?(?=[^\W\d_])")
@@ -262,7 +266,8 @@ def _bears_mojibake(line: str) -> bool:
     """An oddity mojibake leaves (scripts mixed in a word, symbols inside words, case flips), or
     something ftfy calls bad."""
     return (implausibility(line) != 0 or has_badness(line) or _DASH_LETTERS.search(line) is not None
-            or _lone_capital_before_nbsp(line) or _caps_lead_pattern().search(line) is not None)
+            or _lone_capital_before_nbsp(line) or _caps_lead_pattern().search(line) is not None
+            or _THAI_AS_THAI.search(line) is not None)
 
 
 @lru_cache(maxsize=1)
