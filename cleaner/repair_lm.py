@@ -10,7 +10,8 @@ model with a back-off, so that
   merely for not being Latin.
 
 The statistics come from wordfreq's offline frequency lists (each character and pair under the
-language that fits it best) plus charset-normalizer's Thai letter ranks (wordfreq has no Thai). Deriving them takes
+language that fits it best) plus, for Thai, which wordfreq lacks, the Thai National Corpus's word
+counts (:func:`cleaner.word_index.thai_words`). Deriving them takes
 seconds, so they are derived once, by ``python -m cleaner.repair_lm --rebuild``, into the data
 module :mod:`cleaner.repair_lm_data`; this module only reads that table.
 
@@ -70,7 +71,7 @@ def build_tables() -> tuple[dict[str, float], dict[str, float]]:
 
     Pairs include the word boundary, written as a space (`` c`` starts a word, ``c `` ends one).
     Traditional Chinese characters get the probability of their simplified form (wordfreq's
-    own mapping); Thai, which wordfreq lacks, gets charset-normalizer's letter ranks.
+    own mapping); Thai, which wordfreq lacks, comes from the Thai National Corpus (:func:`_thai_tables`).
     """
     import wordfreq
 
