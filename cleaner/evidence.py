@@ -242,7 +242,8 @@ def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float |
     cost = None
     if written_case(word):
         folded = word.casefold()
-        cost = word_index().cost(folded)
+        found = listed_as(folded)
+        cost, folded, marks = (None, folded, 0.0) if found is None else found
         if cost is not None and word[0].isupper():
             # The lists are case folded; the model's small price for a capital stays, so that
             # a tie between ``în`` and ``În`` mid-sentence goes to the commoner spelling.
@@ -257,7 +258,9 @@ def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float |
                 cost += OTHER_LANGUAGE_WORD
             # A listed word of another language's letters pays for them as the model would:
             # in a French line, Arabic و is a common word, but no French one.
-            cost += FOREIGN_LETTER * sum(1 for char in word if not char.isascii() and not writes(languages, char))
+            cost += FOREIGN_LETTER * sum(1 for char in folded if not char.isascii() and not writes(languages, char))
+        if cost is not None:
+            cost += marks
         if cost is None and script == "L:LATIN" and not folded.isascii():
             # A Cyrillic word typed with a Latin look-alike (``Tехническото``, a Latin T): the
             # word is the Cyrillic one, at a small price for the odd letter.
@@ -266,6 +269,58 @@ def _dictionary_word_cost(word: str, languages: tuple[str, ...] = ()) -> float |
                 found = word_index().cost(cyrillic)
                 cost = None if found is None else found + HOMOGLYPH_COST
     return cost if cost is not None else _text_cost(word, " ", languages) + OUT_OF_DICTIONARY
+
+
+# Arabic vowel signs (harakat), shadda, sukun and the tatweel: the word lists are written without
+# them (wordfreq strips them), and the character model, which learnt from those lists, prices each
+# at 13-15 nats as if never seen. A word is looked up without them, and pays this much for each:
+# ``يُشار`` is the listed ``يشار`` with a damma, not ``يفشار`` (D9 8F against D9 81, one byte lost).
+ARABIC_MARK_COST = 3.0
+# ... but tanwin (``ً ٌ ٍ``) ends a word (fathatan before a last alif: ``أحيانًا``); elsewhere it
+# costs this much more, so that the damma of ``يُشار`` is not a tie with the kasratan of ``يٍشار``.
+MISPLACED_TANWIN_COST = 5.0
+_ARABIC_MARKS = frozenset(chr(code) for code in (*range(0x064B, 0x0660), 0x0670, 0x0640))
+_TANWIN = frozenset("ًٌٍ")
+
+
+def listed_form(word: str) -> tuple[str, float]:
+    """``word`` as the word lists write it, and what the marks that took off cost.
+
+    >>> listed_form("يُشار"), listed_form("réflexion")
+    (('يشار', 3.0), ('réflexion', 0.0))
+    >>> listed_form("أحيانًا")[1] < listed_form("يٍشار")[1]
+    True
+    """
+    if not _ARABIC_MARKS.intersection(word):
+        return word, 0.0
+    bare = "".join(char for char in word if char not in _ARABIC_MARKS)
+    cost = ARABIC_MARK_COST * (len(word) - len(bare))
+    for index, char in enumerate(word):
+        if char in _TANWIN and word[index + 1 :] not in ("", "ا", "ى"):
+            cost += MISPLACED_TANWIN_COST
+    return bare, cost
+
+
+# Romanian s and t with a cedilla (``ş``, ``ţ``), as older encodings and keyboards wrote them:
+# wordfreq's lists hold the comma-below letters only (``președinte``); Turkish ``ş`` is the cedilla.
+_ROMANIAN_COMMA = str.maketrans("şţ", "șț")
+
+
+def listed_as(folded: str) -> tuple[float, str, float] | None:
+    """The index's cost of a case-folded word, the form it holds it in, and the cost of the
+    marks that form leaves out (:func:`listed_form`); ``None`` if it holds no form of it.
+
+    >>> listed_as("preşedinte")[1], listed_as("şehir")[1]
+    ('președinte', 'şehir')
+    """
+    bare, marks = listed_form(folded)
+    if not bare or folded[0] in _ARABIC_MARKS:
+        return None  # (a mark begins no word: it sits on the letter before it)
+    cost = word_index().cost(bare)
+    if cost is None and ("ş" in bare or "ţ" in bare):
+        bare = bare.translate(_ROMANIAN_COMMA)
+        cost = word_index().cost(bare)
+    return None if cost is None else (cost, bare, marks)
 
 
 def _text_cost(text: str, before: str, languages: tuple[str, ...]) -> float:
@@ -511,6 +566,26 @@ def _quote_style_cost(char: str, languages: tuple[str, ...], before: str = "", a
     return 0.0
 
 
+# Romanian ş and ţ are written with a cedilla or with a comma below (ș, ț), one way through a text.
+# A line that writes one way and not the other says how its lost letter was written: the word
+# lists, which hold the comma only (see listed_as), cannot.
+SPELLING_STYLE_COST = 3.0
+_CEDILLA = frozenset("şţŞŢ")
+_COMMA_BELOW = frozenset("șțȘȚ")
+_S_AND_T = _CEDILLA | _COMMA_BELOW
+
+
+def _comma_style_cost(char: str, before: str, after: str) -> float:
+    """:data:`SPELLING_STYLE_COST` if the rest of the line writes ş and ţ the other way only.
+
+    >>> _comma_style_cost("ș", "declaraţii ale ", "edintelui"), _comma_style_cost("ş", "declaraţii ale ", "")
+    (3.0, 0.0)
+    """
+    own, other = (_CEDILLA, _COMMA_BELOW) if char in _CEDILLA else (_COMMA_BELOW, _CEDILLA)
+    rest = set(before) | set(after)
+    return SPELLING_STYLE_COST if not own & rest and other & rest else 0.0
+
+
 def _placement_cost(char: str, before: str, after: str, line_known: bool, languages: tuple[str, ...] = ()) -> float:
     """What the marks around ``char`` say of it: pairing (:func:`_unpaired_cost`), spaces on both
     sides (:func:`_spaced_cost`), the quotation marks of the line's ``languages``
@@ -522,6 +597,8 @@ def _placement_cost(char: str, before: str, after: str, line_known: bool, langua
     >>> _placement_cost("。", "文", "", True), _placement_cost("、", "文", "", False)
     (-2.0, 0.0)
     """
+    if char in _S_AND_T:
+        return _comma_style_cost(char, before, after)
     cost = _unpaired_cost(char, before, after) if char in _PAIRED else 0.0
     cost += _quote_style_cost(char, languages, before, after)
     cost += _spaced_cost(char, before, after)
@@ -611,7 +688,7 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
         cost = reading_cost(left + text + right, outer_before, outer_after, languages)
         for index in cluster:
             char = window[index - low].char
-            if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
+            if not char.isalnum() or char in _S_AND_T:  # what the rest of the line says of it
                 head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
                 tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
                 cost += _placement_cost(char, head, tail, line_known, languages)
@@ -677,7 +754,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
         cost = reading_cost(prefix + text + suffix, outer_before, outer_after, languages)
         for index in unsettled:
             char = text[index]
-            if not char.isalnum():  # marks: what their neighbours say (_placement_cost)
+            if not char.isalnum() or char in _S_AND_T:  # what the rest of the line says of it
                 cost += _placement_cost(char, line_before + text[:index], text[index + 1 :] + line_after, line_known,
                                         languages)
         scored.append((cost, combination, tuple(pieces)))

@@ -33,7 +33,9 @@ from functools import cached_property, lru_cache
 
 from cleaner.codec_tables import HYBRID, MULTI_BYTE, SINGLE_BYTE
 
-MAX_OPTIONS = 64  # readings of one character; more and the character is left alone
+# Readings of one character; more and the character (and its run) is left alone. Two bytes lost
+# from one character, under a reader that drops 12 to 17 bytes, have 144 to 289.
+MAX_OPTIONS = 300
 MAX_CHECKED_OPTIONS = 4096  # ... that a multi-byte reader's rules leave (Codec.lost_bytes)
 MAX_TWO_SHORT_VALUES = 8  # a single-byte reader's dropped bytes, for two lost from one character
 MAX_FILLINGS = 512  # ways to fill the holes of one character that are worth trying

@@ -36,11 +36,19 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from cleaner.evidence import CLEAR_MARGIN, Choice, choose_with_words, is_cjk, is_thai, reading_cost, written_case
+from cleaner.evidence import (
+    CLEAR_MARGIN,
+    Choice,
+    choose_with_words,
+    is_cjk,
+    is_thai,
+    listed_as,
+    reading_cost,
+    written_case,
+)
 from cleaner.languages import identify, text_cost_in, writes
 from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
-from cleaner.word_index import word_index
 
 # A line must gain this much (nats) from its reader before anything on it is repaired.
 LINE_GAIN = 8.0
@@ -142,6 +150,7 @@ class Unsettled:
     readings: int
     word_cost: float = 0.0  # of the word the best reading makes, as RunRepair's
     line_unrepaired: bool = False  # on a line no reader repaired (see _plainly_unsettled)
+    word: str = ""  # that word
 
 
 @dataclass
@@ -316,9 +325,15 @@ def _acceptable(text: str) -> bool:
     return all(_real_char(char) for char in text)
 
 
+# Letters that are variant forms of others (the Greek symbols ϐ ϑ ϕ ϖ, the long s, ...): text
+# hardly writes them, but the word lists fold them into the plain letter, so that a reading with
+# one passes for a listed word (``ϐαγόνια`` for ``σαγόνια``, where ``βαγόνια`` is listed).
+_VARIANT_LETTERS = frozenset("ŉſǰͅϐϑϕϖϰϱϵ")
+
+
 @lru_cache(maxsize=16384)
 def _real_char(char: str) -> bool:
-    return unicodedata.category(char)[0] != "C" or char == "\t"
+    return (unicodedata.category(char)[0] != "C" or char == "\t") and char not in _VARIANT_LETTERS
 
 
 def _damaged(line: str, start: int, end: int, codec: Codec,
@@ -377,7 +392,7 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     word = prefix + after + suffix
     word_cost = reading_cost(word)
     if not settled or not _whole_losses_make_words(word, prefix, choice.pieces, choice.languages):
-        return Unsettled(start, end, codec.name, choice.readings, word_cost)
+        return Unsettled(start, end, codec.name, choice.readings, word_cost, word=word)
     variant = "replace" if "\ufffd" in run else "ignore"
     if codec.remake(data, variant) != run:
         return None  # this reader would not have broken it this way
@@ -495,7 +510,8 @@ def _listed_word_cost(word: str) -> float | None:
     """The word's cost in the word index, if it holds it in the case it is written in."""
     if not word or not written_case(word):
         return None
-    return word_index().cost(word.casefold())
+    found = listed_as(word.casefold())
+    return None if found is None else found[0] + found[2]
 
 
 def _decode_lossy(line: str, start: int, end: int, codec: Codec, tokens: list[Token]) -> DecodedRun | None:
@@ -582,23 +598,24 @@ _WORD_PARTS = re.compile(r"[^\W\d_]+")
 
 
 def _filter(decoded: DecodedRun, before: str = " ", after: str = " ") -> list[tuple[Piece, ...]] | None:
-    """Drop readings that are not real text, keep the :data:`MAX_READINGS` cheapest of each
+    """Drop readings that are not real text, keep the :data:`MAX_READINGS` likeliest of each
     character; ``None`` if a character has none left.
 
-    Cheapest by the character model alone, except for a character lost whole (a pair of
-    U+FFFD; some thousand readings in every script): by how well it fits between ``before``
-    and ``after``, the run's neighbours, so that ``pravi??no`` keeps Latin letters to weigh.
+    Likeliest by how well each fits between its neighbours (the run's own characters, or
+    ``before`` and ``after`` at its ends), so that ``pravi??no`` keeps Latin letters to weigh;
+    for a character lost whole (a pair of U+FFFD; some thousand readings in every script),
+    among the characters :func:`_fitting_between` them.
     """
     choices: list[tuple[Piece, ...]] = []
     for index, options in enumerate(decoded.choices):
+        # Its neighbours: the run's, or the run's own characters where nothing was lost.
+        left = before if index == 0 else choices[-1][0].char if len(choices[-1]) == 1 else None
+        following = decoded.choices[index + 1] if index + 1 < len(decoded.choices) else None
+        right = after if following is None else following[0].char if len(following) == 1 else None
         if _lost_whole(options) and len(options) > MAX_WHOLE_READINGS:
-            # Its neighbours: the run's, or the run's own characters where nothing was lost.
-            left = before if index == 0 else choices[-1][0].char if len(choices[-1]) == 1 else " "
-            following = decoded.choices[index + 1] if index + 1 < len(decoded.choices) else None
-            right = after if following is None else following[0].char if len(following) == 1 else " "
             by_char = {piece.char: piece for piece in options}
             kept = []
-            for char in _fitting_between(left, right):  # real characters only
+            for char in _fitting_between(left or " ", right or " "):  # real characters only
                 if char in by_char:
                     kept.append(by_char[char])
                     if len(kept) == MAX_WHOLE_READINGS:
@@ -606,11 +623,20 @@ def _filter(decoded: DecodedRun, before: str = " ", after: str = " ") -> list[tu
         else:
             kept = [piece for piece in options if _real_char(piece.char)]
             if len(kept) > MAX_READINGS:
-                kept = sorted(kept, key=lambda piece: char_cost(piece.char))[:MAX_READINGS]
+                # By how each fits beside the neighbours that are known, not by its own
+                # frequency alone: capitals are rare characters, and ``MOLIÈRE`` and
+                # ``ROZDZIELCZOŚĆ`` lost their ``È`` and ``Ć`` from the readings kept that way.
+                kept = sorted(kept, key=lambda piece: _fit(left, piece.char, right))[:MAX_READINGS]
         if not kept:
             return None
         choices.append(tuple(kept))
     return choices
+
+
+def _fit(left: str | None, char: str, right: str | None) -> float:
+    """What ``char`` costs between its neighbours, those of them that are known."""
+    cost = char_cost(char) if left is None else step_cost(left, char)
+    return cost if right is None else cost + step_cost(char, right)
 
 
 def repair_layer(line: str) -> LayerResult:
@@ -701,8 +727,9 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
             context, shift = _view(line, start, list(decided.values()))
             view = (context, start + shift, end + shift)
             damaged = _damaged(line, start, end, reader, view)
+            languages = identify(context) if tied else ()
             for rival in tied or ():
-                damaged = _cheaper(damaged, _damaged(line, start, end, rival, view))
+                damaged = _cheaper(damaged, _damaged(line, start, end, rival, view), languages)
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
                 decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
             elif mine is not None and mine.gain > 0 and not _lost_byte_likelier(line, mine, damaged):
@@ -748,25 +775,33 @@ def _lost_byte_likelier(line: str, mine: RunRepair, damaged: RunRepair | Unsettl
     return bool(word) and damaged.word_cost + CLEAR_MARGIN < reading_cost(word)
 
 
-def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled | None) -> RunRepair | Unsettled | None:
+def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled | None,
+             languages: tuple[str, ...] = ()) -> RunRepair | Unsettled | None:
     """Of the line reader's verdict on a run (``first``) and a tied reader's (``second``).
 
     Where the other reader's best reading makes a clearly likelier word, the line reader's
     reading is not settled: the hybrid cannot drop the 9B of ě, so its ``tāch`` is no answer
     beside cp874's ``těch``. The other reading wins if it is settled and a word the lists hold;
     otherwise the run is left unsettled (cp874's ``Qßzz`` is no word either). Where the words
-    are alike, the line's reader stands.
+    are alike, the line's reader stands. The words are weighed in the line's ``languages``
+    where they are known: Latvian ``zemā`` is a word, but not beside Czech ``země`` in a Czech line.
     """
     if first is None or second is None:
         return first if second is None else second
-    if second.word_cost + CLEAR_MARGIN > first.word_cost:
+    if _word_cost_in(second, languages) + CLEAR_MARGIN > _word_cost_in(first, languages):
         return first
     if isinstance(second, RunRepair) and _known_word(second.word):
         return second
     if isinstance(first, RunRepair):
         readings = first.choice.readings if first.choice else 1
-        return Unsettled(first.start, first.end, first.codec.name, readings, first.word_cost)
+        return Unsettled(first.start, first.end, first.codec.name, readings, first.word_cost, word=first.word)
     return first
+
+
+def _word_cost_in(verdict: RunRepair | Unsettled, languages: tuple[str, ...]) -> float:
+    if not languages or not verdict.word:
+        return verdict.word_cost
+    return reading_cost(verdict.word, languages=languages)
 
 
 def _view(line: str, start: int, repairs: list[RunRepair]) -> tuple[str, int]:
@@ -804,7 +839,8 @@ def _spelling(text: str) -> bool:
 
 def _known_word(word: str) -> bool:
     """Whether the word index holds ``word`` (case folded); one letter is no evidence."""
-    return len(word) > 1 and word_index().cost(word.casefold()) is not None
+    found = listed_as(word.casefold())
+    return found is not None and len(found[1]) > 1
 
 
 def _repaired_word(line: str, repair: RunRepair) -> str:
@@ -915,11 +951,13 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             result.repairs.append(mine)
     # Each run as the best reader reads it, unless the other weighed reader makes a clearly
     # likelier word of it (see _cheaper): the readers differ in the bytes they can drop.
+    settled = [verdict for verdict in verdicts[best[1]].values() if isinstance(verdict, RunRepair)]
+    languages = identify(_view(line, 0, [*result.repairs, *settled])[0]) if len(verdicts) > 1 else ()
     for key, chosen in verdicts[best[1]].items():
         verdict: RunRepair | Unsettled | None = chosen
         for name, found in verdicts.items():
             if name != best[1] and key in found:
-                verdict = _cheaper(verdict, found[key])
+                verdict = _cheaper(verdict, found[key], languages)
         if isinstance(verdict, RunRepair):
             result.repairs.append(verdict)
         elif verdict is not None:

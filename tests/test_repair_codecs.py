@@ -321,7 +321,8 @@ def test_only_bytes_the_multibyte_reader_rejects_are_candidates() -> None:
     assert "中" in readings and 1 < len(readings) < 16
     assert all(byte in rejected_before("gbk", bytes([0xE6, 0x96])) for byte in readings.values())
     # Without the reader's rules, every continuation byte at either place would be a reading.
-    assert decode_tokens(tokens, gbk.dropped, insert=True) is None
+    loose = decode_tokens(tokens, gbk.dropped, insert=True)
+    assert loose is not None and len(loose.choices[0]) >= 64 > len(readings)
 
 
 def test_a_line_ends_with_the_end_of_a_sentence_not_a_space_or_a_comma() -> None:
@@ -512,3 +513,71 @@ def test_a_line_of_nothing_but_lost_bytes_is_weighed_by_the_words_it_makes(origi
     # A lone control character is no word: not read as the Á it could be (ftfy's suite).
     line = "These control characters \x1a are apparently intentional \x81"
     assert clean_text(line, only=["repair"]).text == line
+
+
+@pytest.mark.parametrize(("original", "codec", "variant"), [
+    ("JEAN-BAPTISTE POQUELIN, DIT MOLIÈRE, AUTEUR DU MISANTHROPE", "cp874", "ignore"),
+    ("ROZDZIELCZOŚĆ EKRANU", "shift_jis", "replace"),
+])
+def test_a_lost_capital_is_among_the_readings_weighed(
+        original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # cp874 drops the 88 of È (C3 88) and 22 other bytes; a capital is a rare character, so
+    # ranked by its own frequency it fell out of the readings kept, and only É or ć was left
+    # to make the word. Ranked by how it fits beside its neighbours, it stays.
+    from cleaner.repair_lm import char_cost
+
+    broken = misread(original, codec, variant=variant)
+    assert repaired(broken) == original
+    monkeypatch.setattr(repair_search, "_fit", lambda left, char, right: char_cost(char))
+    assert repaired(broken) != original
+
+
+def test_readings_of_variant_letters_are_not_weighed() -> None:
+    # The lists fold the Greek symbol ϐ into β, so ``ϐαγόνια`` (CF 90: cp874 drops 90 as it drops
+    # the 83 of σ) passed for the listed ``βαγόνια``.
+    from cleaner.mojibake import CODECS, decode_tokens
+
+    assert not repair_search._real_char("ϐ") and repair_search._real_char("β")
+    options = decode_tokens([0xCF, None], CODECS["cp874"].dropped)
+    assert options is not None
+    kept = repair_search._filter(options, " ", "α")
+    assert kept is not None and "σ" in [piece.char for piece in kept[0]]
+    assert "ϐ" not in [piece.char for piece in kept[0]]
+
+
+def test_two_readers_readings_of_a_lost_byte_are_weighed_in_the_lines_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    # cp874 and the cp874+cp1252 hybrid read every intact run of this Czech line alike; only
+    # cp874 can drop the 9B of ě. The hybrid's ``zemā`` is a Latvian word, nearly as common as
+    # ``země`` by the merged lists, but not beside it in a Czech line.
+    original = "Na severu této země žije méně lidí než na jihu."
+    broken = misread(original, "cp874", variant="ignore")
+    assert repaired(broken) == original
+    monkeypatch.setattr(repair_search, "identify", lambda context: ())
+    assert "zemā" in repaired(broken)
+
+
+def test_arabic_marks_are_looked_up_as_the_lists_write_the_word() -> None:
+    # wordfreq strips harakat: ``يُشار`` is listed as ``يشار``, at a price for its damma, and is
+    # likelier than ``يفشار`` (D9 81 for the damma's D9 8F); a mark begins no word.
+    from cleaner.evidence import listed_as, reading_cost
+
+    assert listed_as("يُشار") is not None and listed_as("يُشار")[1] == "يشار"
+    assert reading_cost("يُشار") + evidence.CLEAR_MARGIN < reading_cost("يفشار")
+    assert listed_as("\u064fيشار") is None
+    # Tanwin ends a word; inside one it is a poor reading.
+    assert reading_cost("أحيانًا") + evidence.CLEAR_MARGIN < reading_cost("أحيًانا")
+
+
+@pytest.mark.parametrize(("original", "codec", "variant"), [
+    ("Declaraţia ŞOCANTĂ a preşedintelui despre situaţie", "cp1258", "ignore"),
+    ("Rămâneţi alături de noi pentru declaraţiile preşedintelui", "euc_jp", "replace"),
+])
+def test_romanian_cedillas_are_words_and_a_line_keeps_its_own_spelling(original: str, codec: str, variant: str) -> None:
+    # The lists hold Romanian ş and ţ with the comma below only (``președinte``): a cedilla word
+    # is looked up that way, and the line's own spelling of the others decides between the two.
+    from cleaner.evidence import listed_as
+
+    assert listed_as("preşedintelui")[1] == "președintelui" and listed_as("şehir")[1] == "şehir"
+    assert repaired(misread(original, codec, variant=variant)) == original
+    comma = original.replace("ţ", "ț").replace("ş", "ș").replace("Ş", "Ș")
+    assert repaired(misread(comma, codec, variant=variant)) == comma
