@@ -32,8 +32,9 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from cleaner.evidence import (
@@ -727,9 +728,8 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
             context, shift = _view(line, start, list(decided.values()))
             view = (context, start + shift, end + shift)
             damaged = _damaged(line, start, end, reader, view)
-            languages = identify(context) if tied else ()
             for rival in tied or ():
-                damaged = _cheaper(damaged, _damaged(line, start, end, rival, view), languages)
+                damaged = _cheaper(damaged, _damaged(line, start, end, rival, view), partial(identify, context))
             if isinstance(damaged, RunRepair) and damaged.gain > max(0.0, mine.gain if mine else 0.0):
                 decided[(start, end)] = damaged  # a lost byte, more plausible than a space read as 0xA0
             elif mine is not None and mine.gain > 0 and not _lost_byte_likelier(line, mine, damaged):
@@ -776,20 +776,23 @@ def _lost_byte_likelier(line: str, mine: RunRepair, damaged: RunRepair | Unsettl
 
 
 def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled | None,
-             languages: tuple[str, ...] = ()) -> RunRepair | Unsettled | None:
+             languages_of: Callable[[], tuple[str, ...]] = tuple) -> RunRepair | Unsettled | None:
     """Of the line reader's verdict on a run (``first``) and a tied reader's (``second``).
 
     Where the other reader's best reading makes a clearly likelier word, the line reader's
     reading is not settled: the hybrid cannot drop the 9B of ě, so its ``tāch`` is no answer
     beside cp874's ``těch``. The other reading wins if it is settled and a word the lists hold;
     otherwise the run is left unsettled (cp874's ``Qßzz`` is no word either). Where the words
-    are alike, the line's reader stands. The words are weighed in the line's ``languages``
-    where they are known: Latvian ``zemā`` is a word, but not beside Czech ``země`` in a Czech line.
+    are alike, the line's reader stands. Where the other's word is likelier, but not clearly, the
+    two are weighed again in the line's languages (``languages_of()``, only then: it may load a
+    language's word list): Latvian ``zemā`` is a word, but not beside Czech ``země`` in a Czech line.
     """
     if first is None or second is None:
         return first if second is None else second
-    if _word_cost_in(second, languages) + CLEAR_MARGIN > _word_cost_in(first, languages):
-        return first
+    if second.word_cost + CLEAR_MARGIN > first.word_cost:
+        languages = languages_of() if second.word_cost < first.word_cost else ()
+        if not languages or _word_cost_in(second, languages) + CLEAR_MARGIN > _word_cost_in(first, languages):
+            return first
     if isinstance(second, RunRepair) and _known_word(second.word):
         return second
     if isinstance(first, RunRepair):
@@ -952,7 +955,11 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
     # Each run as the best reader reads it, unless the other weighed reader makes a clearly
     # likelier word of it (see _cheaper): the readers differ in the bytes they can drop.
     settled = [verdict for verdict in verdicts[best[1]].values() if isinstance(verdict, RunRepair)]
-    languages = identify(_view(line, 0, [*result.repairs, *settled])[0]) if len(verdicts) > 1 else ()
+
+    @cache
+    def languages() -> tuple[str, ...]:
+        return identify(_view(line, 0, [*result.repairs, *settled])[0])
+
     for key, chosen in verdicts[best[1]].items():
         verdict: RunRepair | Unsettled | None = chosen
         for name, found in verdicts.items():
