@@ -334,10 +334,10 @@ class WordList(Sequence[tuple[str, float]]):
         self._text = "".join(words)
         self._offsets = array("I", itertools.accumulate(map(len, words), initial=0))
         self._frequencies = array("d", frequencies.values())
-        keyed = sorted((zlib.crc32(word.encode("utf-8", "surrogatepass")), position)
-                       for position, word in enumerate(words))
-        self._keys = array("I", (crc for crc, _ in keyed))
-        self._positions = array("I", (position for _, position in keyed))
+        crcs = [zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in words]
+        order = sorted(range(len(crcs)), key=crcs.__getitem__)  # (half the time of sorting pairs)
+        self._keys = array("I", [crcs[position] for position in order])
+        self._positions = array("I", order)
 
     def __len__(self) -> int:
         return len(self._frequencies)
