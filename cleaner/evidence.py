@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -349,6 +349,21 @@ def written_case(word: str) -> bool:
     return rest == rest.lower() or word == word.upper()
 
 
+# A Hebrew acronym writes a geresh or gershayim before its last letter (``תנ"ך``, ``חז"ל``,
+# ``צה"ל``), mostly as ASCII quotes: the lists hold such words whole, quote and all.
+_ACRONYM_MARKS = frozenset("\"'\u05f3\u05f4")
+
+
+def inside_acronym(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is the mark inside a Hebrew acronym: between two Hebrew letters.
+
+    >>> inside_acronym('בתנ"ך כשמו', 3), inside_acronym('"מורה"', 0), inside_acronym('say "hi"', 4)
+    (True, False, False)
+    """
+    return (0 < index < len(text) - 1 and text[index] in _ACRONYM_MARKS
+            and char_class(text[index - 1]) == "L:HEBREW" == char_class(text[index + 1]))
+
+
 def reading_cost(text: str, before: str = " ", after: str = " ", languages: tuple[str, ...] = ()) -> float:
     """:func:`cleaner.repair_lm.text_cost`, with each CJK or Thai run costed by dictionary words
     where that is cheaper (the character model knows few ideograph pairs, and no Thai word ends),
@@ -375,7 +390,7 @@ def reading_cost(text: str, before: str = " ", after: str = " ", languages: tupl
             index = end
         elif is_word_char(char) and char_class(char) in DICTIONARY_SCRIPTS:
             end = index
-            while end < len(text) and is_word_char(text[end]):
+            while end < len(text) and (is_word_char(text[end]) or inside_acronym(text, end)):
                 end += 1
             word = text[index:end]
             whole = (index == 0 and is_word_char(before)) or (end == len(text) and is_word_char(after))
@@ -395,6 +410,8 @@ def reading_cost(text: str, before: str = " ", after: str = " ", languages: tupl
 RESCORE_SWEEPS = 2
 CLUSTER_GAP = 2  # damaged characters this close, or in one word, are weighed together
 MAX_CLUSTER = 1024  # combinations in one word's cluster (cheap to price: a lookup each)
+MAX_WORD_CLUSTER = 1 << 20  # ... when its letters are all in one word, through a beam of
+CLUSTER_BEAM = 64  # the likeliest partial readings by the character model
 WORD_WINDOW = 12  # characters each side, within a word of an alphabet
 CJK_WINDOW = MAX_CJK_WORD - 1  # characters each side for ideographs: a dictionary word's reach
 THAI_WINDOW = MAX_THAI_WORD - 1  # ... and for Thai
@@ -651,7 +668,10 @@ def _clusters(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], unset
         # it stays at MAX_RESCORED.
         spaceless = any(is_cjk(piece.char) or is_thai(piece.char) for piece in pieces[current[0] : index + 1])
         one_word = not spaceless and all(is_word_char(piece.char) for piece in pieces[current[-1] : index + 1])
-        limit = MAX_RESCORED if spaceless else MAX_CLUSTER
+        # A word's damaged letters are weighed together however many there are (beyond
+        # MAX_CLUSTER, through a beam: see _rescore_cluster); split in two, each half was chosen
+        # for the other's first guess (``стасува`` for ``участва``: у, ч, с, т each lost a byte).
+        limit = MAX_RESCORED if spaceless else MAX_WORD_CLUSTER if one_word else MAX_CLUSTER
         if ((index - current[-1] <= CLUSTER_GAP or one_word)
                 and math.prod(len(choices[i]) for i in current) * len(choices[index]) <= limit):
             current.append(index)
@@ -680,7 +700,7 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
     outer_before = (" " if prefix else before) if low == 0 else pieces[low - 1].char
     outer_after = (" " if suffix else after) if high == last else pieces[high + 1].char
     scored = []
-    for combination in itertools.product(*(range(len(choices[index])) for index in cluster)):
+    for combination in _cluster_combinations(choices, pieces, cluster, low, high, left, outer_before, languages):
         window = pieces[low : high + 1]
         for index, option in zip(cluster, combination, strict=True):
             window[index - low] = choices[index][option]
@@ -699,6 +719,32 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
         pieces[index] = choices[index][best[position]]
         rivals = [cost for cost, combination in scored if combination[position] != best[position]]
         margins[index] = (min(rivals) - best_cost) if rivals else math.inf
+
+
+def _cluster_combinations(choices: Sequence[Sequence[Piece]], pieces: Sequence[Piece], cluster: list[int],
+                          low: int, high: int, left: str, before: str,
+                          languages: tuple[str, ...] = ()) -> Iterable[tuple[int, ...]]:
+    """Every combination of the cluster's readings, or, beyond :data:`MAX_CLUSTER` of them, the
+    :data:`CLUSTER_BEAM` likeliest by the character model (as ``languages`` write), built
+    position by position."""
+    sizes = [len(choices[index]) for index in cluster]
+    if math.prod(sizes) <= MAX_CLUSTER:
+        return itertools.product(*(range(size) for size in sizes))
+    beam: list[tuple[float, tuple[int, ...]]] = [(0.0, ())]
+    for position in range(len(cluster)):
+        end = cluster[position + 1] if position + 1 < len(cluster) else high + 1
+        extended = []
+        for _, combination in beam:
+            for option in range(sizes[position]):
+                chosen = (*combination, option)
+                window = list(pieces[low:end])
+                for at, picked in zip(cluster, chosen, strict=False):
+                    window[at - low] = choices[at][picked]
+                text = left + "".join(piece.char for piece in window)
+                extended.append((_text_cost(text, before, languages), chosen))
+        extended.sort(key=lambda item: item[0])
+        beam = extended[:CLUSTER_BEAM]
+    return [combination for _, combination in beam]
 
 
 def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", after: str = " ",

@@ -321,6 +321,19 @@ def _clean(line: str, start: int, end: int) -> bool:
     return own / len(run) <= MAX_WORD_COST + 2.0
 
 
+def _acronym_mark_before(context: str, start: int) -> bool:
+    """Whether the character before ``start`` is a Hebrew acronym's mark (see
+    :func:`cleaner.evidence.inside_acronym`) for the run read from ``start``: ``חז"`` before the
+    lost ``ל`` of ``חז"ל`` belongs to its word."""
+    return start >= 2 and context[start - 1] in "\"'\u05f3\u05f4" and char_class(context[start - 2]) == "L:HEBREW"
+
+
+def _acronym_mark_after(context: str, end: int) -> bool:
+    """:func:`_acronym_mark_before`, after a run that ends at ``end``."""
+    return (end + 1 < len(context) and context[end] in "\"'\u05f3\u05f4"
+            and char_class(context[end + 1]) == "L:HEBREW")
+
+
 def _acceptable(text: str) -> bool:
     """A repair must give real text: no controls, private use, or unassigned code points."""
     return all(_real_char(char) for char in text)
@@ -367,9 +380,9 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     if choices is None:
         return None
     word_start, word_end = context_start, context_end
-    while word_start > 0 and is_word_char(context[word_start - 1]):
+    while word_start > 0 and (is_word_char(context[word_start - 1]) or _acronym_mark_before(context, word_start)):
         word_start -= 1
-    while word_end < len(context) and is_word_char(context[word_end]):
+    while word_end < len(context) and (is_word_char(context[word_end]) or _acronym_mark_after(context, word_end)):
         word_end += 1
     choice = choose_with_words(choices, before_char, after_char, context[word_start:context_start],
                                context[context_end:word_end], context[:context_start], context[context_end:],
@@ -589,6 +602,8 @@ def _whole_losses_make_words(word: str, prefix: str, pieces: tuple[Piece, ...],
         part = match.group()
         # (One letter is no word to look up: the character model's clear margin decides it.)
         lost_here = [at for at in lost_at if match.start() <= at < match.end()]
+        if lost_here and len(part) > 1 and not written_case(part):
+            return False  # ``končÍ``: the lists hold ``končí``, but no one writes it so
         if lost_here and len(part) > 1 and not _known_word(part) and not (
                 languages and all(writes(languages, word[at]) for at in lost_here)):
             return False
@@ -781,20 +796,24 @@ def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled 
 
     Where the other reader's best reading makes a clearly likelier word, the line reader's
     reading is not settled: the hybrid cannot drop the 9B of ě, so its ``tāch`` is no answer
-    beside cp874's ``těch``. The other reading wins if it is settled and a word the lists hold;
-    otherwise the run is left unsettled (cp874's ``Qßzz`` is no word either). Where the words
-    are alike, the line's reader stands. Where the other's word is likelier, but not clearly, the
-    two are weighed again in the line's languages (``languages_of()``, only then: it may load a
-    language's word list): Latvian ``zemā`` is a word, but not beside Czech ``země`` in a Czech line.
+    beside cp874's ``těch``. The other reading wins if it is settled and a word the lists hold,
+    or if the line's reader left the run unsettled and the other's word is clearly likelier in the
+    line's languages too; otherwise the run is left unsettled (cp874's ``Qßzz`` is no word
+    either). Where the words are alike, the line's reader stands, unless they differ clearly in the
+    line's languages (``languages_of()``, asked only then): Latvian ``zemā`` is a word as common
+    as Czech ``země``, but not in a Czech line.
     """
     if first is None or second is None:
         return first if second is None else second
     if second.word_cost + CLEAR_MARGIN > first.word_cost:
-        languages = languages_of() if second.word_cost < first.word_cost else ()
+        languages = languages_of()
         if not languages or _word_cost_in(second, languages) + CLEAR_MARGIN > _word_cost_in(first, languages):
             return first
     if isinstance(second, RunRepair) and _known_word(second.word):
         return second
+    if isinstance(second, RunRepair) and isinstance(first, Unsettled) and (languages := languages_of()) and (
+            _word_cost_in(second, languages) + CLEAR_MARGIN <= _word_cost_in(first, languages)):
+        return second  # the line's reader settles nothing (cp1252 has no Ş for Turkish ``IŞİD``)
     if isinstance(first, RunRepair):
         readings = first.choice.readings if first.choice else 1
         return Unsettled(first.start, first.end, first.codec.name, readings, first.word_cost, word=first.word)

@@ -581,3 +581,43 @@ def test_romanian_cedillas_are_words_and_a_line_keeps_its_own_spelling(original:
     assert repaired(misread(original, codec, variant=variant)) == original
     comma = original.replace("ţ", "ț").replace("ş", "ș").replace("Ş", "Ș")
     assert repaired(misread(comma, codec, variant=variant)) == comma
+
+
+def test_ftfys_space_read_as_a0_does_not_run_two_words_together_with_a_capital() -> None:
+    # cp1250 dropped the 88 of ň (C5 88); ftfy read the C5 and the space after it as Š (C5 A0):
+    # ``týždeŠzahynulo``. A capital after a small letter is written nowhere; the lost byte our
+    # search reads there stands instead.
+    import ftfy
+
+    original = "Minulý týždeň zahynulo v nehodách päť ľudí a traja sú zranení."
+    broken = misread(original, "cp1250", variant="ignore")
+    assert "týždeŠzahynulo" in ftfy.fix_encoding(broken)
+    assert repaired(broken) == original
+
+
+def test_a_tied_reader_settles_a_run_the_lines_reader_cannot() -> None:
+    # Every intact run reads the same through cp1252 and cp1254; cp1252 is the likelier reader,
+    # but it defines 9E (ž), so the Ş of IŞİD (C5 9E) is not among its readings, and those it has
+    # (Ł, ō, Ő, ...) settle nothing. cp1254 drops 9E: its settled reading stands.
+    for original in ("IŞİD'in hesapları kapatıldı ve tepkiler büyüdü.",
+                     "Şehirde IŞİD'in saldırıları sürüyor, dedi bakan."):
+        assert repaired(misread(original, "cp1254", variant="ignore")) == original
+
+
+@pytest.mark.parametrize(("codec", "variant"), [("cp1257", "replace"), ("cp1258", "ignore"), ("cp1257", "ignore")])
+def test_a_hebrew_acronym_is_one_word_with_its_quote(codec: str, variant: str) -> None:
+    # תנ"ך and חז"ל are words of the lists, quote and all; split at the quote, their lost last
+    # letter (ך D7 9A, ל D7 9C) was a one-letter word of its own, and read as a final ץ.
+    from cleaner.evidence import reading_cost
+
+    original = 'ספרי התנ"ך ודברי חז"ל נלמדים בבתי הספר.'
+    assert repaired(misread(original, codec, variant=variant)) == original
+    assert reading_cost('חז"ל') + evidence.CLEAR_MARGIN < reading_cost('חז"ץ')
+
+
+def test_a_words_many_lost_letters_are_weighed_together() -> None:
+    # у, ч, с and т of участва each lost a byte to cp874 (16 readings each, 65,536 in all): weighed
+    # two by two, each pair was chosen for the other's first guess, and made ``стасува``.
+    original = "Всеки човек има право свободно да участва в културния живот на обществото."
+    broken = misread(original, "cp874", variant="ignore")
+    assert repaired(broken) == original

@@ -427,7 +427,8 @@ class RepairStage:
             # of ``î``; ours read the line as ISO-8859-7).
             override = 0.0 if (_guessed(trusted) and ours.text.casefold() == trusted.text.casefold()) else FTFY_OVERRIDE
             if (ours.text not in (trusted.text, line)
-                    and not (_guessed(ours) and _restored_a0(trusted) and "\ufffd" not in trusted.text)
+                    and not (_guessed(ours) and _restored_a0(trusted) and "\ufffd" not in trusted.text
+                             and not _restored_a0_inside_a_word(trusted))
                     and _line_cost(ours.text) + override < _line_cost(trusted.text)):
                 return ours
         return trusted
@@ -557,6 +558,28 @@ def _restored_a0(state: _LineState) -> bool:
     """Whether ftfy's plan for the line read a space as the byte A0."""
     return any(rule == "RP001" and ["transcode", "restore_byte_a0"] in detail.get("chain", [])
                for segment in state.segments for rule, detail in segment.steps)
+
+
+def _restored_a0_inside_a_word(state: _LineState) -> bool:
+    """Whether ftfy read a space as the byte A0 and made of it a capital right after a small
+    letter: two words run together by a letter of the wrong case (``týždeĹ zahynulo``, where
+    cp1250 dropped the 88 of ň, became ``týždeŠzahynulo``, C5 A0). Nothing is written so, and
+    the lost byte our own search reads there is the likelier guess.
+
+    >>> state = _LineState("týždeĹ zahynulo")
+    >>> state.apply([(5, 7, "Š", "RP001", {"chain": [["transcode", "restore_byte_a0"]]})])
+    >>> _restored_a0_inside_a_word(state)
+    True
+    """
+    previous = ""  # the character before the segment, as repaired
+    for segment in state.segments:
+        if segment.steps and state.line[segment.start : segment.end].count(" ") > segment.text.count(" "):
+            for char in segment.text:
+                if char.isupper() and previous.islower():
+                    return True
+                previous = char
+        previous = segment.text[-1:] or previous
+    return False
 
 
 def _restored_a0_as_symbol(state: _LineState) -> bool:
