@@ -427,7 +427,8 @@ class RepairStage:
             # of ``î``; ours read the line as ISO-8859-7).
             override = 0.0 if (_guessed(trusted) and ours.text.casefold() == trusted.text.casefold()) else FTFY_OVERRIDE
             if (ours.text not in (trusted.text, line)
-                    and not (_guessed(ours) and _restored_a0(trusted) and "\ufffd" not in trusted.text
+                    and not (_guessed(ours) and _restored_a0(trusted)
+                             and ("\ufffd" not in trusted.text or _guessed_against_a0(ours, trusted))
                              and not _restored_a0_inside_a_word(trusted))
                     and _line_cost(ours.text) + override < _line_cost(trusted.text)):
                 return ours
@@ -558,6 +559,27 @@ def _restored_a0(state: _LineState) -> bool:
     """Whether ftfy's plan for the line read a space as the byte A0."""
     return any(rule == "RP001" and ["transcode", "restore_byte_a0"] in detail.get("chain", [])
                for segment in state.segments for rule, detail in segment.steps)
+
+
+def _guessed_against_a0(ours: _LineState, trusted: _LineState) -> bool:
+    """Whether our repair guessed a lost byte in a run that ftfy read, with the space after it,
+    as one character ending in A0: ``Ð ÑƒÑ\ufffdÑ\ufffd`` is ftfy's ``Ру\ufffd\ufffd`` (D0 A0), and
+    ours ``А ус..`` (D0 90, a lost byte) made another word of what is left. The two readings of
+    the space contradict each other, and ftfy's says less that it cannot know (U+FFFD), so it
+    stands, even where it left marks our guesses would have filled.
+
+    >>> ftfy = _LineState("Ð Ñƒ")
+    >>> ftfy.apply([(0, 4, "Ру", "RP001", {"chain": [["transcode", "restore_byte_a0"]]})])
+    >>> ours = _LineState("Ð Ñƒ")
+    >>> ours.apply([(0, 1, "А", "RP003", {}), (2, 4, "у", "RP002", {})])
+    >>> _guessed_against_a0(ours, ftfy)
+    True
+    """
+    consumed = {segment.start + index for segment in trusted.segments
+                if segment.steps and trusted.line[segment.start : segment.end].count(" ") > segment.text.count(" ")
+                for index, char in enumerate(trusted.line[segment.start : segment.end]) if char == " "}
+    return any(segment.end in consumed for segment in ours.segments
+               if any(rule == "RP003" for rule, _ in segment.steps))
 
 
 def _restored_a0_inside_a_word(state: _LineState) -> bool:
