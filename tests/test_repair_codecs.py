@@ -629,3 +629,13 @@ def test_a_lost_byte_guess_does_not_overrule_ftfys_a0_at_the_same_place() -> Non
     # large lists: two readings of one space, and ftfy's claims less (from ftfy's own suite).
     broken = "Ð ÑƒÑ\ufffdÑ\ufffdÐºÐ¸Ð¹"
     assert repaired(broken) == "Ру\ufffd\ufffdкий"
+
+
+def test_letters_a_pass_repaired_are_not_warned_about_by_a_later_layer() -> None:
+    # ftfy and the first layer repair every letter of this line; the quotes (cp1258 dropped the 9E
+    # of „ and the 9D of ”) are left. A second layer read each repaired á back through cp1250 as
+    # the head of a character that lost two bytes, and warned about every one (9 warnings).
+    original = "A kormány szerint „drogterápiáinak” számos hatása van, és ezért a képviselők még nem döntöttek."
+    result = clean_text(misread(original, "cp1258", variant="ignore"), only=["repair"])
+    assert "kormány szerint" in result.text and "képviselők még nem döntöttek" in result.text
+    assert not any("'á'" in warning.message or "'é'" in warning.message for warning in result.warnings)

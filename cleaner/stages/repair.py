@@ -204,6 +204,15 @@ class _LineState:
     def warn(self, start: int, end: int, message: str) -> None:
         self.warnings.append((self._original(start), max(self._original(start), self._original(end)), message))
 
+    def repaired_clean(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` (current offsets) lies inside text an earlier pass repaired,
+        and that text shows no trace of mojibake: a later layer's doubt about it (``é`` read
+        back through cp1250 as the head of a character that lost two bytes) is no warning."""
+        for segment, (first, last) in zip(self.segments, self._offsets(), strict=True):
+            if first <= start and end <= last:
+                return bool(segment.steps) and _looks_clean(segment.text)
+        return False
+
     def forget_warnings_under(self, changes: list[tuple[int, int, str, str, dict[str, Any]]]) -> None:
         """Drop the warnings of an earlier layer about text these changes (current offsets) now
         repair: a run left unsettled in the first layer may be settled in the next, which sees
@@ -444,7 +453,8 @@ class RepairStage:
                 for unsettled in layer.unsettled:
                     if unsettled.line_unrepaired and not changes and _plainly_mojibake(state.text):
                         continue  # the whole line is named instead (RP004), once
-                    if not _lone_punctuation(state.text[unsettled.start : unsettled.end]):
+                    if not (_lone_punctuation(state.text[unsettled.start : unsettled.end])
+                            or state.repaired_clean(unsettled.start, unsettled.end)):
                         state.warn(unsettled.start, unsettled.end, _warning(state.text, unsettled))
             if not changes:
                 return
