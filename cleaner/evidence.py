@@ -461,11 +461,27 @@ def _unpaired_cost(char: str, before: str, after: str) -> float:
 
     >>> _unpaired_cost("」", "「そう", "と"), _unpaired_cost("」", "「そう」と", ""), _unpaired_cost("、", "", "")
     (-4.0, 5.0, 0.0)
+    >>> _unpaired_cost("（", "維基大典", "Wikipedia）者"), _unpaired_cost("（", "（a）", "b（c）")
+    (-4.0, 0.0)
     """
     if char in _QUOTE_CLOSERS:
         return EXPECTED_CLOSER_COST if _open_quote(before) in _QUOTE_CLOSERS[char] else 0.0
     if char in _OPENERS:
-        return 0.0 if any(closer in after for closer in _OPENERS[char]) else UNPAIRED_BRACKET_COST
+        closers = _OPENERS[char]
+        if not any(closer in after for closer in closers):
+            return UNPAIRED_BRACKET_COST
+        # A closer after it that nothing before it opened is what this opener is there for:
+        # ``維基大典（Wikipedia）`` (EF BC 88, the 88 lost), not ``！``.
+        if before.count(char) <= sum(before.count(closer) for closer in closers):
+            depth = 0
+            for following in after:
+                if following == char:
+                    depth += 1
+                elif following in closers:
+                    if depth == 0:
+                        return EXPECTED_CLOSER_COST
+                    depth -= 1
+        return 0.0
     if char in _CLOSERS:
         opener = _CLOSERS[char]
         open_brackets = before.count(opener) - sum(before.count(closer) for closer in _OPENERS[opener])
@@ -564,6 +580,8 @@ def _quote_style_cost(char: str, languages: tuple[str, ...], before: str = "", a
     >>> _quote_style_cost("”", ("hu",), "Alapítvány", " is")
     0.0
     """
+    if char in _SINGLE_QUOTES:
+        return _single_quote_cost(char, languages, before, after)
     if char not in _DOUBLE_QUOTES or not languages:
         return 0.0
 
@@ -581,6 +599,30 @@ def _quote_style_cost(char: str, languages: tuple[str, ...], before: str = "", a
     if (opening and not sets(char, 0)) or (closing and not sets(char, 1)):
         return QUOTE_STYLE_COST
     return 0.0
+
+
+_SINGLE_QUOTES = frozenset("‘‚’")
+
+
+def _single_quote_cost(char: str, languages: tuple[str, ...], before: str, after: str) -> float:
+    """:data:`QUOTE_STYLE_COST` for a single quotation mark that opens or closes a quotation in a
+    line of languages that quote with double marks (every one in :data:`QUOTATION_PAIRS`), where
+    the rest of the line opens no quotation with a single mark. The character model prices ‚ and
+    „ alike, so a Czech ``„Tito`` that lost its 9E was as likely ``‚Tito``. Not an apostrophe
+    between letters (``l’amico``, ``Asya’da``), and not in Korean, which quotes with ‘ ’.
+
+    >>> _single_quote_cost("‚", ("cs",), "", "Tito"), _single_quote_cost("’", ("tr",), "Asya", "da")
+    (3.0, 0.0)
+    >>> _single_quote_cost("‘", ("ko",), "는 ", "북측"), _single_quote_cost("’", ("cs",), "‚Ano", " řekl")
+    (0.0, 0.0)
+    """
+    if not languages or any(language not in QUOTATION_PAIRS for language in languages):
+        return 0.0
+    if "‘" in before or "‚" in before or "‘" in after or "‚" in after:
+        return 0.0  # the line quotes with single marks itself
+    opening = (not before or before[-1] in _BEFORE_OPENING) and after[:1].isalnum()
+    closing = (before[-1:].isalnum() or before[-1:] in ".,!?…") and (not after or after[0] in _AFTER_CLOSING)
+    return QUOTE_STYLE_COST if opening or closing else 0.0
 
 
 # Romanian ş and ţ are written with a cedilla or with a comma below (ș, ț), one way through a text.

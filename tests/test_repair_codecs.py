@@ -639,3 +639,22 @@ def test_letters_a_pass_repaired_are_not_warned_about_by_a_later_layer() -> None
     result = clean_text(misread(original, "cp1258", variant="ignore"), only=["repair"])
     assert "kormány szerint" in result.text and "képviselők még nem döntöttek" in result.text
     assert not any("'á'" in warning.message or "'é'" in warning.message for warning in result.warnings)
+
+
+@pytest.mark.parametrize("codec", ["cp1255", "cp1258", "cp1253"])
+def test_a_lost_quotation_mark_is_a_double_one_where_the_language_quotes_with_those(codec: str) -> None:
+    # „ (E2 80 9E) lost its 9E: ‚ (9A) is as cheap a character, but Czech quotes with „ “, and a
+    # single mark opening or closing a quotation is another convention.
+    from cleaner.evidence import _single_quote_cost
+
+    original = "„Dnes je krásný den,“ řekla učitelka dětem ve škole."
+    for variant in ("ignore", "replace"):
+        assert repaired(misread(original, codec, variant=variant)) == original
+    assert _single_quote_cost("‘", ("ko",), "는 ", "북측") == 0.0  # Korean quotes with ‘ ’
+
+
+def test_an_opener_is_what_an_unpaired_closer_after_it_asks_for() -> None:
+    from cleaner.evidence import _unpaired_cost
+
+    assert _unpaired_cost("（", "維基大典", "Wikipedia）者") < _unpaired_cost("！", "維基大典", "Wikipedia）者")
+    assert _unpaired_cost("（", "（a）", "b（c）") == 0.0
