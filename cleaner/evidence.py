@@ -351,7 +351,7 @@ def written_case(word: str) -> bool:
 
 # A Hebrew acronym writes a geresh or gershayim before its last letter (``תנ"ך``, ``חז"ל``,
 # ``צה"ל``), mostly as ASCII quotes: the lists hold such words whole, quote and all.
-_ACRONYM_MARKS = frozenset("\"'\u05f3\u05f4")
+ACRONYM_MARKS = frozenset("\"'\u05f3\u05f4")
 
 
 def inside_acronym(text: str, index: int) -> bool:
@@ -360,7 +360,7 @@ def inside_acronym(text: str, index: int) -> bool:
     >>> inside_acronym('בתנ"ך כשמו', 3), inside_acronym('"מורה"', 0), inside_acronym('say "hi"', 4)
     (True, False, False)
     """
-    return (0 < index < len(text) - 1 and text[index] in _ACRONYM_MARKS
+    return (0 < index < len(text) - 1 and text[index] in ACRONYM_MARKS
             and char_class(text[index - 1]) == "L:HEBREW" == char_class(text[index + 1]))
 
 

@@ -38,6 +38,7 @@ from functools import cache, lru_cache, partial
 from typing import Any
 
 from cleaner.evidence import (
+    ACRONYM_MARKS,
     CLEAR_MARGIN,
     Choice,
     choose_with_words,
@@ -325,12 +326,12 @@ def _acronym_mark_before(context: str, start: int) -> bool:
     """Whether the character before ``start`` is a Hebrew acronym's mark (see
     :func:`cleaner.evidence.inside_acronym`) for the run read from ``start``: ``חז"`` before the
     lost ``ל`` of ``חז"ל`` belongs to its word."""
-    return start >= 2 and context[start - 1] in "\"'\u05f3\u05f4" and char_class(context[start - 2]) == "L:HEBREW"
+    return start >= 2 and context[start - 1] in ACRONYM_MARKS and char_class(context[start - 2]) == "L:HEBREW"
 
 
 def _acronym_mark_after(context: str, end: int) -> bool:
     """:func:`_acronym_mark_before`, after a run that ends at ``end``."""
-    return (end + 1 < len(context) and context[end] in "\"'\u05f3\u05f4"
+    return (end + 1 < len(context) and context[end] in ACRONYM_MARKS
             and char_class(context[end + 1]) == "L:HEBREW")
 
 
