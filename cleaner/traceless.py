@@ -10,10 +10,10 @@ those name the reader. What they do not show is where letters went missing.
 They went missing the same way everywhere: the reader drops every such letter, always. So a word
 as read is its original with every droppable letter deleted, its *skeleton*, and the original
 is a word of the line's language with that skeleton. This module indexes the word lists of the
-line's languages (wordfreq's small lists, the same ones the word index is built from) by
-skeleton, and takes a word back where one word of the language with that skeleton is clearly
-commoner than both the word as read and every other word with that skeleton:
-``kon`` -> ``koně``, ``wpyn`` -> ``wpłynąć``, ``bata`` -> ``başta``. One-letter words leave
+line's languages (wordfreq's large lists down to Zipf 2 where it has them, as the word index
+takes them, else its small ones) by skeleton, and takes a word back where one word of the
+language with that skeleton is clearly commoner than both the word as read and every other
+word with that skeleton: ``kon`` -> ``koně``, ``wpyn`` -> ``wpłynąć``, ``bata`` -> ``başta``. One-letter words leave
 two spaces behind (``dépend  la``); the gap takes the language's one-letter word if it has a
 clear one (``à``). Everything else, names and rare words among them, is left as it is.
 
@@ -35,9 +35,9 @@ import zlib
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
-from cleaner.languages import MAX_WORD_LISTS, alphabet, identify, word_frequency, word_list, writes
+from cleaner.languages import MAX_WORD_LISTS, SPELLING_ALIASES, WordList, alphabet, identify, word_list, writes
 
 # How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
 # read, and than the next word with the same skeleton. e^3 is 20 times.
@@ -49,6 +49,10 @@ MIN_GAP_WORD = 1e-4
 # The fewest capitals left of a word that lost some: fewer are an abbreviation.
 MIN_CAPITALS = 4
 MAX_FORMS = 4
+# Where wordfreq has a large list for a language, its words down to this frequency (Zipf 2, as
+# the word index takes them): the inflected forms a dropped letter is mostly in (Czech
+# ``pozměnění``, Polish ``polegającego``, Italian ``accorrerà``) are not in the small lists.
+MIN_LARGE_FREQUENCY = 1e-7
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _MARKED_WORDS = re.compile(r"(?:[^\W\d_]|\ufffd)+")
@@ -122,13 +126,14 @@ class _SkeletonIndex:
     the word itself, so a chance match of two skeletons' CRCs is never taken."""
 
     def __init__(self, language: str, codec: str, marked: bool) -> None:
-        self._words = word_list(language)
+        self._words = _word_list(language)
+        self._language = language
         self._view = _lost_view(codec, marked)
         pairs = []
         for index, (word, _) in enumerate(self._words):
             if not _WORDS.fullmatch(word):
                 continue
-            for case, form in enumerate(_forms(word)):
+            for case, form in enumerate(_forms(word, language)):
                 skeleton = form.translate(self._view)
                 if skeleton != form:
                     pairs.append((zlib.crc32(skeleton.encode()), index * len(_CASES) + case))
@@ -145,18 +150,89 @@ class _SkeletonIndex:
         while position < len(self._keys) and self._keys[position] == wanted:
             index, case = divmod(self._entries[position], len(_CASES))
             word, frequency = self._words[index]
-            form = _CASES[case](word)
+            form = _CASES[case](word, self._language)
             if form.translate(self._view) == skeleton:
                 found.setdefault(word, (frequency, form))
             position += 1
         return sorted(found.values(), reverse=True)[:MAX_FORMS]
 
 
-_CASES = (str, lambda word: word[:1].upper() + word[1:], str.upper)
+_DOTTED_I = str.maketrans("i", "İ")
+# Languages whose capital of ``i`` is ``İ`` (and of ``ı`` is ``I``): Turkish, Azerbaijani.
+_DOTTED_CAPITALS = frozenset({"tr", "az"})
 
 
-def _forms(word: str) -> tuple[str, ...]:
-    return tuple(case(word) for case in _CASES)
+def _upper(text: str, language: str) -> str:
+    return (text.translate(_DOTTED_I) if language in _DOTTED_CAPITALS else text).upper()
+
+
+_CASES = (lambda word, language: word,
+          lambda word, language: _upper(word[:1], language) + word[1:],
+          _upper)
+
+
+def _forms(word: str, language: str) -> tuple[str, ...]:
+    """``word`` (as listed: lower case) in lower, Title and UPPER case, as ``language`` writes
+    capitals (Turkish ``imparatorluğu`` is ``İmparatorluğu``).
+
+    >>> _forms("imparatorluğu", "tr")
+    ('imparatorluğu', 'İmparatorluğu', 'İMPARATORLUĞU')
+    """
+    return tuple(case(word, language) for case in _CASES)
+
+
+@lru_cache(maxsize=MAX_WORD_LISTS)
+def _word_list(language: str) -> WordList:
+    """The words a dropped letter is looked for among: wordfreq's large list of ``language``
+    down to :data:`MIN_LARGE_FREQUENCY` where it has one (~100,000-250,000 words), else its
+    small list."""
+    from wordfreq import available_languages, cB_to_freq, get_frequency_list
+
+    if language not in available_languages("large"):
+        return word_list(language)
+    buckets = get_frequency_list.__wrapped__(language, "large")  # (uncached: see word_list)
+    return WordList({word: frequency for index, bucket in enumerate(buckets)
+                     for frequency in (cB_to_freq(-index),) if frequency >= MIN_LARGE_FREQUENCY
+                     for word in bucket})
+
+
+def _frequency(word: str, languages: tuple[str, ...]) -> float:
+    """How often the likeliest of ``languages`` writes ``word`` (case folded, in the lists'
+    spelling), by the lists of :func:`_word_list`."""
+    return max((_word_list(language).get(_listed_spelling(word.casefold(), language)) for language in languages),
+               default=0.0)
+
+
+@cache
+def _spellings(language: str) -> tuple[dict[int, str], dict[int, str]]:
+    """The letters a language's text may write otherwise than its list spells them (Romanian
+    ``ş`` for the list's ``ș``; see :data:`cleaner.languages.SPELLING_ALIASES`), as two tables:
+    from the text's letters to the list's, and back."""
+    pairs = {listed: alias for listed, alias in SPELLING_ALIASES.get(language, {}).items()}
+    pairs |= {listed.upper(): alias.upper() for listed, alias in pairs.items()}
+    return ({ord(alias): listed for listed, alias in pairs.items()},
+            {ord(listed): alias for listed, alias in pairs.items()})
+
+
+def _listed_spelling(text: str, language: str) -> str:
+    return text.translate(_spellings(language)[0]) if language in SPELLING_ALIASES else text
+
+
+def _line_spelling(word: str, languages: tuple[str, ...], line: str) -> str:
+    """A restored word in the spelling its (repaired) line writes: Romanian ``președintelui``
+    as ``preşedintelui`` in a line that writes cedillas (its ``ţ`` survived the reader and was
+    repaired; the comma letters never survive).
+
+    >>> _line_spelling("președintelui", ("ro",), "Rmâneţi acas, spune preedintelui")
+    'preşedintelui'
+    >>> _line_spelling("președintelui", ("ro",), "Rmânei acas, spune preedintelui")
+    'președintelui'
+    """
+    for language in languages:
+        to_listed, to_written = _spellings(language)
+        if any(ord(char) in to_listed for char in line) and not any(ord(char) in to_written for char in line):
+            return word.translate(to_written)
+    return word
 
 
 @lru_cache(maxsize=MAX_WORD_LISTS)
@@ -197,7 +273,7 @@ def _candidates(skeleton: str, languages: tuple[str, ...], codec: str, sentence_
     left: ``MS`` and ``DRM`` are abbreviations, not ``MÁS`` and ``DRÖM``."""
     words: dict[str, tuple[float, str]] = {}
     for language in languages:
-        for frequency, form in _skeletons(language, codec, marked).get(skeleton):
+        for frequency, form in _skeletons(language, codec, marked).get(_listed_spelling(skeleton, language)):
             if form.isupper() and len(form) > 1 and len(skeleton) < MIN_CAPITALS:
                 continue
             if form[:1].isupper() and not skeleton[:1].isupper():
@@ -240,6 +316,7 @@ def restore(line: str, codec: str, read: str | None = None) -> list[Restored]:
     if not languages or not any(writes(languages, char) for char in dropped):
         return []
     restored = []
+    spelt = partial(_line_spelling, languages=languages, line=line)
     for match in (_MARKED_WORDS if marked else _WORDS).finditer(line):
         word = match.group()
         if not _written_case(word) or (marked and "\ufffd" not in word):
@@ -249,12 +326,12 @@ def restore(line: str, codec: str, read: str | None = None) -> list[Restored]:
         if not candidates:
             continue
         (frequency, original), *rest = candidates
-        seen = 0.0 if marked else word_frequency(word, languages)
+        seen = 0.0 if marked else _frequency(word, languages)
         runner_up = max(seen, rest[0][0] if rest else 0.0, UNLISTED)
         # (A lone lost letter is a word of its own: only a common one.)
         if (word.strip("\ufffd") or frequency >= MIN_GAP_WORD) and math.log(frequency / runner_up) >= MARGIN:
             total = frequency + sum(other for other, _ in rest) + seen
-            restored.append(Restored(match.start(), match.end(), word, original, frequency / total,
+            restored.append(Restored(match.start(), match.end(), word, spelt(original), frequency / total,
                                      len(candidates) + 1))
     if not marked:
         for match in _GAP.finditer(line):

@@ -48,6 +48,31 @@ def test_a_dropped_letter_is_put_back_where_the_language_has_one_clear_word(orig
     assert restored(line, reader) == original
 
 
+@pytest.mark.parametrize(("original", "reader"), [
+    # Only wordfreq's large Czech list holds this inflected form (pozmnní -> pozměnění).
+    ("Soud uznal, že pozměnění návrhu bylo schváleno a kriminalisté zabavili mužům auta", "euc_kr"),
+    # A Turkish capital I is dotted: İmparatorluğun, not Imparatorluğun (ğ dropped).
+    ("İstanbul, İmparatorluğun en büyük kenti ve dünyanın en kalabalık kentlerinden biri olarak kaldı",
+     "euc_kr"),
+])
+def test_a_dropped_letter_is_found_in_inflected_forms_and_in_the_languages_capitals(original: str,
+                                                                                  reader: str) -> None:
+    line = ignored(original, reader)
+    assert line != original
+    assert restored(clean_text(line, only=["repair"]).text, reader) == original
+
+
+@pytest.mark.parametrize(("repaired", "word"), [
+    ("Cele mai importante declaraţii ale preedintelui României, Klaus Iohannis:", "preşedintelui"),
+    ("Cele mai importante declaratii ale preedintelui României, Klaus Iohannis:", "președintelui"),
+])
+def test_a_restored_romanian_word_is_spelt_with_the_lines_own_s_and_t(repaired: str, word: str) -> None:
+    # The lists spell ș and ț with a comma below; a line whose surviving ţ has a cedilla writes
+    # its ş with one too (Big5 drops ş, C5 9F, and ș, C8 99, but reads ţ, C5 A3); a line that
+    # shows neither is spelt as the lists spell.
+    assert [found.after for found in restore(repaired, "big5")] == [word]
+
+
 def test_a_word_the_language_writes_both_ways_is_left_as_read() -> None:
     # Polish ``mog`` is ``mogą`` or ``mogę``: as common as each other; neither is taken.
     line = "Wpływ otyoci na zdrowie mog być różny w różnych grupach wiekowych"
