@@ -95,6 +95,12 @@ MAX_DAMAGED_READERS = 2
 MAX_MULTIBYTE_RECOVERED = 16
 # Passes over a line's runs that lost bytes, each in the context the settled ones leave.
 LOSSY_SWEEPS = 2
+# A run of at least this many characters whose lost bytes the evidence settles for all but a few
+# (at most this share of them) is repaired, with those few kept as they were read, and warned
+# about (see _kept_as_read): a Japanese line of 89 characters through cp1252, all but ``心`` or
+# ``忘`` (1.4 nats apart) clear, was left whole as mojibake.
+MIN_KEPT_RUN = 8
+MAX_KEPT_SHARE = 0.125
 
 _RUNS = re.compile(r"[^\x00-\x7f]+")
 _SINGLE = tuple(codec for codec in CODECS.values() if not codec.multibyte)
@@ -118,6 +124,7 @@ class RunRepair:
     word: str = ""  # of a lost-byte reading: the word it makes, and that word's cost
     word_cost: float = 0.0
     by_words: bool = False  # settled by the word lists where the character model could not
+    kept: tuple[Unsettled, ...] = ()  # characters left as read, inside the run (see _kept_as_read)
 
     @property
     def recovered(self) -> list[dict[str, str]]:
@@ -139,6 +146,9 @@ class RunRepair:
             detail["candidates"] = self.choice.readings
             if self.by_words:
                 detail["settled_by"] = "word-list"
+            if self.kept:
+                detail["kept_as_read"] = [{"text": self.before[doubt.start - self.start : doubt.end - self.start],
+                                           "readings": doubt.readings} for doubt in self.kept]
         return detail
 
 
@@ -153,6 +163,9 @@ class Unsettled:
     word_cost: float = 0.0  # of the word the best reading makes, as RunRepair's
     line_unrepaired: bool = False  # on a line no reader repaired (see _plainly_unsettled)
     word: str = ""  # that word
+    # The run repaired but for the characters the evidence leaves unsettled, which it keeps as
+    # read (see _kept_as_read): taken where no later layer settles the run (see stages.repair).
+    partial: RunRepair | None = None
 
 
 @dataclass
@@ -406,7 +419,8 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     # What another reader's reading of the run is measured against (see _cheaper).
     word = prefix + after + suffix
     word_cost = reading_cost(word)
-    if not settled or not _whole_losses_make_words(word, prefix, choice.pieces, choice.languages):
+    kept = {} if settled else _kept_as_read(choice, tokens, codec)
+    if kept is None or not _whole_losses_make_words(word, prefix, choice.pieces, choice.languages):
         return Unsettled(start, end, codec.name, choice.readings, word_cost, word=word)
     variant = "replace" if "\ufffd" in run else "ignore"
     if codec.remake(data, variant) != run:
@@ -426,8 +440,55 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
         word_gain = max(word_gain, reading_cost(prefix + run + suffix, languages=languages)
                         - reading_cost(word, languages=languages) - codec.prior - RECOVERED_BYTE_COST * recovered)
     gain = max(gain, word_gain)
+    if kept and gain <= 0:
+        return Unsettled(start, end, codec.name, choice.readings, word_cost, word=word)
+    if kept:
+        after = "".join(run[slice(*kept[index])] if index in kept else piece.char
+                        for index, piece in enumerate(choice.pieces))
+        doubts = tuple(Unsettled(start + first, start + last, codec.name, len(choices[index]))
+                       for index, (first, last) in sorted(kept.items()))
+        repair = RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
+                           word_cost=word_cost, kept=doubts)
+        return Unsettled(start, end, codec.name, choice.readings, word_cost, word=word, partial=repair)
     return RunRepair(start, end, run, after, codec, data, gain, choice.pieces, choice, word=word,
                      word_cost=word_cost, by_words=by_words)
+
+
+def _kept_as_read(choice: Choice, tokens: list[Token], codec: Codec) -> dict[int, tuple[int, int]] | None:
+    """The run's unsettled characters, each with the span of run characters it was read from,
+    where those may stay as read while the rest of the run is repaired: a run of a single-byte
+    reader (a character of the run is a byte) of :data:`MIN_KEPT_RUN` characters or more, with
+    at most :data:`MAX_KEPT_SHARE` of them unsettled, each of which left a byte to show. ``None``
+    where not: the run is then left whole. (What a character left is no guess: it stays, and is
+    warned about, as a run the evidence does not settle is.)
+
+    >>> from cleaner.mojibake import CODECS
+    >>> pieces = tuple(Piece(char, char.encode()) for char in "の心を") + (Piece("x", b"x"),) * 5
+    >>> doubtful = Choice(pieces, 0.0, (9.0, 1.4, 9.0) + (9.0,) * 5, 5)
+    >>> tokens = list("の心を".encode()[:5] + "の心を".encode()[6:]) + [0x78] * 5
+    >>> broken = pieces[:1] + (Piece("心", "心".encode(), (2,)),) + pieces[2:]
+    >>> _kept_as_read(replace(doubtful, pieces=broken), tokens, CODECS["cp1252"])
+    {1: (3, 5)}
+    """
+    unsettled = choice.unsettled()
+    if codec.multibyte or len(choice.pieces) < MIN_KEPT_RUN or len(unsettled) > MAX_KEPT_SHARE * len(choice.pieces):
+        return None
+    spans = []
+    position = 0
+    for piece in choice.pieces:
+        first = position
+        for index, byte in enumerate(piece.data):
+            if index in piece.recovered:
+                if position < len(tokens) and tokens[position] is None:
+                    position += 1  # a byte shown as U+FFFD
+                continue  # (else a byte dropped: no character of the run)
+            if position >= len(tokens) or tokens[position] != byte:
+                return None
+            position += 1
+        spans.append((first, position))
+    if position != len(tokens) or any(spans[index][0] == spans[index][1] for index in unsettled):
+        return None
+    return {index: spans[index] for index in unsettled}
 
 
 def _read_intact(line: str, start: int, end: int, codec: Codec) -> bool:
@@ -816,9 +877,13 @@ def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled 
             _word_cost_in(second, languages) + CLEAR_MARGIN <= _word_cost_in(first, languages)):
         return second  # the line's reader settles nothing (cp1252 has no Ş for Turkish ``IŞİD``)
     if isinstance(first, RunRepair):
-        readings = first.choice.readings if first.choice else 1
-        return Unsettled(first.start, first.end, first.codec.name, readings, first.word_cost, word=first.word)
+        return _as_unsettled(first)
     return first
+
+
+def _as_unsettled(repair: RunRepair) -> Unsettled:
+    readings = repair.choice.readings if repair.choice else 1
+    return Unsettled(repair.start, repair.end, repair.codec.name, readings, repair.word_cost, word=repair.word)
 
 
 def _word_cost_in(verdict: RunRepair | Unsettled, languages: tuple[str, ...]) -> float:

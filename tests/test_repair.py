@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
 from fixture_paths import FIXTURES, SEEDS, seed_path
 
 from cleaner import clean_text
+from cleaner.edits import apply_edits, revert_edits
 from cleaner.stages.repair import RepairStage
 
 THAI = range(0x0E00, 0x0E80)
@@ -84,6 +86,26 @@ def test_ambiguous_lost_byte_is_kept_and_warned_about() -> None:
     warning = result.warnings[0]
     assert (warning.rule, line[warning.start : warning.end]) == ("RP003", "ร")
     assert result.warning_locations[0].column == line.index("ร", 5) + 1
+
+
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_a_long_run_is_repaired_but_for_its_unsettled_characters_which_are_kept_as_read(variant: str) -> None:
+    # UTF-8 Japanese read through cp1252, which lacks 81, 8D, 8F, 90 and 9D: most hiragana
+    # (E3 81 xx) lost a byte, and the line is one run. All but a few characters are settled
+    # (そ lost two bytes; 私, E7 A7 81, might as well be 秏 or 秐). The line is repaired, and
+    # what those few left stays as read, each warned about; before, the whole line stayed as read.
+    original = "それに私たちの肉の欲からでた意志です。また神の御心が私たちの上に成就"
+    line = original.encode("utf-8").decode("cp1252", variant)
+    result = clean_text(line, only=["repair"])
+    kept = [doubt["text"] for edit in result.edits for doubt in edit.detail.get("kept_as_read", ())]
+    assert kept and 8 * len(kept) <= len(original)
+    doubts = [line[warning.start : warning.end] for warning in result.warnings if warning.rule == "RP003"]
+    assert doubts == kept and all(text in line for text in kept)
+    blocks = SequenceMatcher(None, original, result.text, autojunk=False).get_opcodes()
+    changed = [(original[i1:i2], result.text[j1:j2]) for tag, i1, i2, j1, j2 in blocks if tag != "equal"]
+    assert len(changed) == len(kept) and all(len(was) == 1 and now in kept for was, now in changed)
+    assert clean_text(result.text, only=["repair"]).text == result.text
+    assert apply_edits(line, result.edits) == result.text and revert_edits(result.text, result.edits) == line
 
 
 def test_a_warning_about_text_a_later_pass_repaired_is_dropped() -> None:

@@ -447,10 +447,21 @@ class RepairStage:
         for _ in range(MAX_LAYERS):
             layer = repair_layer(state.text)
             marks = state.written_marks()
-            changes = [change for repair in layer.repairs if (change := self._change(repair)) is not None
-                       and not any(change[0] <= mark < change[1] for mark in marks)]
+            accepted = [(repair, change) for repair in layer.repairs if (change := self._change(repair)) is not None
+                        and not any(change[0] <= mark < change[1] for mark in marks)]
+            last = not accepted
+            if last:
+                # Nothing more to settle: runs repaired but for characters kept as read are taken
+                # now, those characters warned about (see repair_search._kept_as_read).
+                accepted = [(unsettled.partial, change) for unsettled in layer.unsettled
+                            if unsettled.partial is not None and (change := self._change(unsettled.partial)) is not None
+                            and not any(change[0] <= mark < change[1] for mark in marks)]
+            changes = [change for _, change in accepted]
             if "RP003" in self._enabled:
+                taken = {(repair.start, repair.end) for repair, _ in accepted}
                 for unsettled in layer.unsettled:
+                    if (unsettled.start, unsettled.end) in taken:
+                        continue
                     if unsettled.line_unrepaired and not changes and _plainly_mojibake(state.text):
                         continue  # the whole line is named instead (RP004), once
                     if not (_lone_punctuation(state.text[unsettled.start : unsettled.end])
@@ -459,7 +470,12 @@ class RepairStage:
             if not changes:
                 return
             state.forget_warnings_under(changes)
+            for repair, _ in accepted:  # characters a repair kept as read, inside its run
+                for doubt in repair.kept:
+                    state.warn(doubt.start, doubt.end, _warning(state.text, doubt))
             state.apply(changes)
+            if last:
+                return
 
     def _change(self, repair: RunRepair) -> tuple[int, int, str, str, dict[str, Any]] | None:
         rule = "RP003" if repair.choice is not None else "RP002"
