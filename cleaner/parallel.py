@@ -7,6 +7,7 @@ the whole input ahead into its task queue).
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -39,6 +40,7 @@ def ordered_map(
     batch_size: int = 32,
     weight: Callable[[Task], int] = lambda task: 0,
     batch_weight: int = 1 << 19,
+    before_pool: Callable[[], None] | None = None,
 ) -> Iterator[tuple[Task, Output | None]]:
     """``(task, function(task))`` in input order; local tasks are passed through with ``None``.
 
@@ -52,19 +54,39 @@ def ordered_map(
     Each round trip costs the main process ~1 ms of CPU, taken from the workers on a machine
     with as many cores as workers: 32 files of a 20 MB tree a batch instead of 8 saved a
     quarter of the main process's time.
+
+    A pool is started only for more than one group of work: one file, or a few small ones (a
+    pre-commit hook's usual lot), are cleaned here, without forking workers that would each
+    have one group at most. ``before_pool()`` runs here just before the pool starts (the way to
+    load, once, what the workers will share).
     """
-    if initializer is not None and jobs <= 1:
-        initializer(*initargs)
     if jobs <= 1:
+        if initializer is not None:
+            initializer(*initargs)
         for task in tasks:
             yield task, None if is_local(task) else function(task)
         return
+    groups = _groups(tasks, is_local, is_small, batch_size, weight, batch_weight)
+    ahead: list[tuple[list[Task], bool]] = []
+    for item in groups:  # look ahead until a second group of work shows the pool is worth it
+        ahead.append(item)
+        if sum(1 for _, local in ahead if not local) > 1:
+            break
+    else:
+        if initializer is not None:
+            initializer(*initargs)
+        for group, local in ahead:
+            for task in group:
+                yield task, None if local else function(task)
+        return
+    if before_pool is not None:
+        before_pool()
     window = window or 4 * jobs
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
         pending: deque[tuple[list[Task], Future[list[Output]] | None]] = deque()
-        for group, local in _groups(tasks, is_local, is_small, batch_size, weight, batch_weight):
+        for group, local in itertools.chain(ahead, groups):
             pending.append((group, None if local else pool.submit(_apply_each, function, group)))
             while len(pending) >= window:
                 yield from _results(*pending.popleft())

@@ -148,9 +148,11 @@ def test_an_interrupted_run_leaves_no_partial_output(tmp_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (out.exists() and len(list(out.glob("doc*.txt"))) > 20):
         time.sleep(0.05)
+    # (On a loaded machine the run can end before the deadline's signal: the message says so.)
+    waited, ended = time.monotonic() - deadline + 60, process.poll()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
+    assert process.returncode == 130, (err, f"signalled after {waited:.1f} s; exit status then: {ended}")
     assert "Traceback" not in err
     written = sorted(out.glob("*"))
     assert not [path for path in written if path.name.startswith(".")], "temporary files left behind"

@@ -50,3 +50,27 @@ def test_batches_end_at_their_weight() -> None:
     weighted = list(ordered_map(square, iter(range(1, 60)), jobs=2, is_local=is_local, is_small=is_small,
                                 batch_size=5, weight=lambda task: task, batch_weight=40, window=3))
     assert weighted == [(task, None if is_local(task) else task * task) for task in range(1, 60)]
+
+
+def process_id(task: int) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_a_pool_starts_only_for_more_than_one_group_of_work() -> None:
+    """One file, or a few small ones (a pre-commit hook's lot), are cleaned in this process:
+    no workers forked, nothing warmed up for them. More work than one group goes to the pool,
+    which ``before_pool`` is called once for, before it starts."""
+    import os
+
+    calls: list[str] = []
+    few = list(ordered_map(process_id, iter([1, 2, 3]), jobs=2, is_small=lambda task: True, batch_size=4,
+                           before_pool=lambda: calls.append("warm")))
+    assert [pid for _, pid in few] == [os.getpid()] * 3 and calls == []
+    one_large = list(ordered_map(process_id, iter([7]), jobs=2, before_pool=lambda: calls.append("warm")))
+    assert one_large == [(7, os.getpid())] and calls == []
+    many = list(ordered_map(process_id, iter(range(1, 12)), jobs=2, is_small=lambda task: True, batch_size=4,
+                            before_pool=lambda: calls.append("warm")))
+    assert [task for task, _ in many] == list(range(1, 12))
+    assert os.getpid() not in {pid for _, pid in many} and calls == ["warm"]
