@@ -18,7 +18,9 @@ prior); clean text almost never even decodes, and when it does the gain is negat
    U+FFFD from a multi-byte reader can be a character of two bytes lost whole. Every
    candidate is weighed (:func:`cleaner.evidence.choose`); the run is repaired only if every
    damaged character has a clear winner, by the character model or, where it hesitates, by
-   the word lists (:func:`_settled_by_words`), and is otherwise reported as unsettled.
+   the word lists (:func:`_settled_by_words`), and is otherwise reported as unsettled. (A long
+   run settled but for a few characters is repaired in the end with those few kept as they
+   were read, each reported: see :func:`_kept_as_read`.)
 4. A line with no intact evidence may still be repaired through lost bytes when the gain, after
    a cost per recovered byte, clears :data:`LOST_LINE_GAIN` (a line that is all damaged runs).
 
@@ -877,13 +879,9 @@ def _cheaper(first: RunRepair | Unsettled | None, second: RunRepair | Unsettled 
             _word_cost_in(second, languages) + CLEAR_MARGIN <= _word_cost_in(first, languages)):
         return second  # the line's reader settles nothing (cp1252 has no Ş for Turkish ``IŞİD``)
     if isinstance(first, RunRepair):
-        return _as_unsettled(first)
+        readings = first.choice.readings if first.choice else 1
+        return Unsettled(first.start, first.end, first.codec.name, readings, first.word_cost, word=first.word)
     return first
-
-
-def _as_unsettled(repair: RunRepair) -> Unsettled:
-    readings = repair.choice.readings if repair.choice else 1
-    return Unsettled(repair.start, repair.end, repair.codec.name, readings, repair.word_cost, word=repair.word)
 
 
 def _word_cost_in(verdict: RunRepair | Unsettled, languages: tuple[str, ...]) -> float:
