@@ -108,6 +108,21 @@ def test_a_long_run_is_repaired_but_for_its_unsettled_characters_which_are_kept_
     assert apply_edits(line, result.edits) == result.text and revert_edits(result.text, result.edits) == line
 
 
+@pytest.mark.parametrize("reader", ["cp1253", "cp1255"])
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_a_letter_that_lost_its_case_byte_is_small_in_mid_sentence(reader: str, variant: str) -> None:
+    # č (C4 8D) and Č (C4 8C) both lose their second byte to these readers; ``čeljad`` is in no
+    # list. In mid-sentence the small letter is the reading; at a sentence's start either
+    # could be, and the letter is left and warned about.
+    middle = "To je, brate, nešto za organiziranu, predanu i marljivu čeljad poput Japanaca ili Nijemaca."
+    start = "Tako je to bilo u selu, kažu. Čeljad je radila cijeli dan, a navečer su svi pričali."
+    assert clean_text(middle.encode("utf-8").decode(reader, variant), only=["repair"]).text == middle
+    broken = start.encode("utf-8").decode(reader, variant)
+    result = clean_text(broken, only=["repair"])
+    assert "eljad" in result.text and "Čeljad" not in result.text and "čeljad" not in result.text
+    assert [warning.rule for warning in result.warnings] == ["RP003"]
+
+
 def test_a_warning_about_text_a_later_pass_repaired_is_dropped() -> None:
     # The first pass reads the line as cp874+cp1252 (``Yรกng``), which cannot settle ``Qร``; the
     # next pass sees ``Yáng met Qรzz`` and cp874 reads ``Qßzz``. The first pass's warning that

@@ -431,9 +431,11 @@ def test_the_word_lists_settle_a_lost_byte_the_character_model_does_not(
     from cleaner import evidence, repair_search
 
     broken = original.encode("utf-8").decode(codec, variant)
-    # The character model alone: no language told by the rest of the line (that is other
-    # evidence, tested in test_languages.py).
+    # The character model alone: no language told by the rest of the line, no price for a
+    # capital in mid-sentence (that is other evidence, tested in test_languages.py and
+    # test_repair.py).
     monkeypatch.setattr(evidence, "identify", lambda context: ())
+    monkeypatch.setattr(evidence, "MID_SENTENCE_CAPITAL_COST", 0.0)
     result = clean_text(broken, only=["repair"])
     assert result.text == original
     assert any(edit.detail.get("settled_by") == "word-list" for edit in result.edits)
