@@ -123,6 +123,16 @@ def test_a_letter_that_lost_its_case_byte_is_small_in_mid_sentence(reader: str, 
     assert [warning.rule for warning in result.warnings] == ["RP003"]
 
 
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_a_lone_letter_that_lost_its_case_byte_is_small_in_mid_sentence(variant: str) -> None:
+    # à (C3 A0) and À (C3 80) both lose their second byte to Shift-JIS, and both are French
+    # words by the lists; a capital standing alone in mid-sentence is not how French writes à.
+    original = "Ils sont arrivés à 9 heures à la gare, puis ils sont allés à pied à l'hôtel."
+    broken = original.encode("utf-8").decode("shift_jis", variant)
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original and result.warnings == []
+
+
 def test_a_warning_about_text_a_later_pass_repaired_is_dropped() -> None:
     # The first pass reads the line as cp874+cp1252 (``Yรกng``), which cannot settle ``Qร``; the
     # next pass sees ``Yáng met Qรzz`` and cp874 reads ``Qßzz``. The first pass's warning that
