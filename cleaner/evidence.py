@@ -466,6 +466,8 @@ def _unpaired_cost(char: str, before: str, after: str) -> float:
     (-4.0, 0.0)
     """
     if char in _QUOTE_CLOSERS:
+        if before[-1:].isalpha() and after[:1].isalpha():
+            return 0.0  # inside a word it closes nothing (``„Ano, PKK”dan``): see _in_word_cost
         return EXPECTED_CLOSER_COST if _open_quote(before) in _QUOTE_CLOSERS[char] else 0.0
     if char in _OPENERS:
         closers = _OPENERS[char]
@@ -577,6 +579,24 @@ def _after_stop_cost(char: str, before: str, after: str) -> float:
     if ("\u2010" <= char <= "\u205e" and char not in _CLOSING_MARKS and before[-1:] in ",.;:!?"
             and after[:1].isspace()):
         return MARK_AFTER_STOP_COST
+    return 0.0
+
+
+# Between two letters, a quotation mark is an apostrophe: in the same pool, 12,192 ’ stand
+# there (94% of them) and 202 of the 43,000 other quotation marks. Any other costs this much:
+# Turkish ``Kolombiya’ya`` (E2 80 99, the 99 lost to cp874), not ``Kolombiya”ya``.
+QUOTE_IN_WORD_COST = 4.0
+_QUOTATION_MARKS = frozenset("‘‚“”„«»‹›")
+
+
+def _in_word_cost(char: str, before: str, after: str) -> float:
+    """:data:`QUOTE_IN_WORD_COST` for a quotation mark other than the apostrophe ’ between letters.
+
+    >>> _in_word_cost("”", "Kolombiya", "ya"), _in_word_cost("’", "Kolombiya", "ya"), _in_word_cost("”", "ya", " dedi")
+    (4.0, 0.0, 0.0)
+    """
+    if char in _QUOTATION_MARKS and before[-1:].isalpha() and after[:1].isalpha():
+        return QUOTE_IN_WORD_COST
     return 0.0
 
 
@@ -728,6 +748,7 @@ def _placement_cost(char: str, before: str, after: str, line_known: bool, langua
     cost = _unpaired_cost(char, before, after) if char in _PAIRED else 0.0
     cost += _quote_style_cost(char, languages, before, after)
     cost += _spaced_cost(char, before, after) + _after_stop_cost(char, before, after)
+    cost += _in_word_cost(char, before, after)
     if line_known and not after:
         if unicodedata.category(char) == "Zs":
             cost += LINE_END_SPACE_COST

@@ -34,7 +34,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache, partial
 from typing import Any
@@ -815,8 +815,29 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
                 decided[(start, end)] = mine
             elif isinstance(damaged, Unsettled):
                 unsettled[(start, end)] = damaged
+    _look_again_at_marks(line, [(start, end) for start, end, _ in lossy], decided, reader)
     result.unsettled.extend(unsettled.values())
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
+
+
+def _look_again_at_marks(line: str, lossy: list[tuple[int, int]], decided: dict[tuple[int, int], RunRepair],
+                         reader: Codec, settled: Sequence[RunRepair] = ()) -> None:
+    """Weigh once more, in the line as every other run's repair leaves it, each run whose lost
+    byte was read as a mark: a bracket or quotation mark that would pair with it may stand in
+    a run settled after it. ``維基大典（Wikipedia）`` through cp1250 lost the 88 of （ (EF BC 88) and the 8C of the
+    ， after ）; the first run was settled as ``！`` while ``）`` was still mojibake. A second
+    look that settles nothing keeps the first reading. (``settled``: repairs of other runs, not
+    in ``decided``, that the line is seen with too.)"""
+    for start, end in lossy:
+        first = decided.get((start, end))
+        if first is None or not first.choice or not any(
+                piece.recovered and not piece.char.isalnum() for piece in first.pieces):
+            continue
+        others = [*settled, *(repair for key, repair in decided.items() if key != (start, end))]
+        context, shift = _view(line, start, others)
+        again = _damaged(line, start, end, reader, (context, start + shift, end + shift))
+        if isinstance(again, RunRepair) and again.gain > 0:
+            decided[(start, end)] = again
 
 
 def _plainly_unsettled(line: str, verdicts: dict[str, dict[tuple[int, int], RunRepair | Unsettled]]) -> list[Unsettled]:
@@ -1037,7 +1058,11 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
             result.repairs.append(mine)
     # Each run as the best reader reads it, unless the other weighed reader makes a clearly
     # likelier word of it (see _cheaper): the readers differ in the bytes they can drop.
-    settled = [verdict for verdict in verdicts[best[1]].values() if isinstance(verdict, RunRepair)]
+    chosen_reader = verdicts[best[1]]
+    repaired = {key: verdict for key, verdict in chosen_reader.items() if isinstance(verdict, RunRepair)}
+    _look_again_at_marks(line, list(repaired), repaired, CODECS[best[1]], result.repairs)
+    chosen_reader.update(repaired)
+    settled = list(repaired.values())
 
     @cache
     def languages() -> tuple[str, ...]:

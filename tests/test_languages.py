@@ -127,13 +127,17 @@ def test_a_damaged_quotation_mark_is_read_in_the_line_s_style(original: str, cod
 
 # Where the mark stands says what it is, when the bytes do not (GBK read the E2 80 of every
 # quotation mark, dash and ellipsis as 鈥 and dropped the last byte): a mark that closes a
-# quotation after the sentence's stop ends the line as a stop does (not ``čišćenje.…``), and
-# after a comma and before a space prose sets a closing mark, not a dash or a bullet.
+# quotation after the sentence's stop ends the line as a stop does (not ``čišćenje.…``),
+# after a comma and before a space prose sets a closing mark, not a dash or a bullet, and
+# between two letters an apostrophe.
 @pytest.mark.parametrize(("original", "codec"), [
     ("“Nije to bio genocid, nego etničko čišćenje.”", "gbk"),
     ("On je rekao: “Nije to bio genocid, nego etničko čišćenje.”", "gb18030"),
     ("Bolo to naozaj ťažké obdobie,“ povedal na tlačovej konferencii minister.", "gbk"),
     ("Bylo to opravdu těžké období,“ řekl na tiskové konferenci ministr.", "gb18030"),
+    # Between letters a quotation mark is the apostrophe ’ (cp874 lost the 99 of E2 80 99), even
+    # inside a quotation ” would close:
+    ("Başbakan “Ankara’da yeni bir dönem başlıyor” dedi ve PKK’nın açıklamasını eleştirdi.", "cp874"),
 ])
 @pytest.mark.parametrize("variant", ["ignore", "replace"])
 def test_a_damaged_mark_is_read_by_where_it_stands(original: str, codec: str, variant: str) -> None:
@@ -143,13 +147,21 @@ def test_a_damaged_mark_is_read_by_where_it_stands(original: str, codec: str, va
 
 
 def test_what_a_mark_s_place_costs() -> None:
-    from cleaner.evidence import MARK_AFTER_STOP_COST, _after_stop_cost, _ends_sentence
+    from cleaner.evidence import (
+        MARK_AFTER_STOP_COST,
+        QUOTE_IN_WORD_COST,
+        _after_stop_cost,
+        _ends_sentence,
+        _in_word_cost,
+    )
 
     assert _ends_sentence("”", "genocid.") and _ends_sentence("…", "kell") and _ends_sentence("」", "です。")
     assert not _ends_sentence("”", "genocid") and not _ends_sentence("—", "genocid.")
     assert _after_stop_cost("–", "obdobie,", " povedal") == _after_stop_cost("•", "a.", " b") == MARK_AFTER_STOP_COST
     assert _after_stop_cost("“", "obdobie,", " povedal") == _after_stop_cost("»", "fin.", " Il") == 0.0
     assert _after_stop_cost("–", "obdobie", " povedal") == _after_stop_cost("–", "obdobie,", "povedal") == 0.0
+    assert _in_word_cost("”", "Ankara", "da") == _in_word_cost("„", "a", "b") == QUOTE_IN_WORD_COST
+    assert _in_word_cost("’", "Ankara", "da") == _in_word_cost("”", "Ankara", " dedi") == 0.0
 
 
 def test_quotation_style_costs_only_a_mark_the_line_s_languages_do_not_set() -> None:

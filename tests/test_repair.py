@@ -133,6 +133,34 @@ def test_a_lone_letter_that_lost_its_case_byte_is_small_in_mid_sentence(variant:
     assert result.text == original and result.warnings == []
 
 
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_a_lost_mark_is_weighed_again_once_its_partner_is_repaired(variant: str) -> None:
+    # cp1250 lost the 88 of （ (EF BC 88) and the 81 of 、 (E3 80 81). The first run was
+    # settled while the ） after it was still mojibake, so nothing paired with the bracket and
+    # ！ (EF BC 81) read as well; weighed again in the repaired line, （ closes on ）.
+    original = "維基百科（Wikipedia）是一個網路百科全書、人人可編輯。"
+    broken = original.encode("utf-8").decode("cp1250", variant)
+    result = clean_text(broken, only=["repair"])
+    assert result.text == original
+    assert apply_edits(broken, result.edits) == result.text and revert_edits(result.text, result.edits) == broken
+
+
+def test_a_layer_that_leaves_nothing_the_screen_flags_is_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A search that finds nothing costs as much as one that repairs; after a layer whose
+    # result the screen would not flag, none is run. Text read wrongly twice still takes two.
+    import cleaner.stages.repair as repair_stage
+
+    searched: list[str] = []
+    search = repair_stage.repair_layer
+    monkeypatch.setattr(repair_stage, "repair_layer", lambda line: searched.append(line) or search(line))
+    original = "Müller sagte, dass die Straße gesperrt wird."
+    once = original.encode("utf-8").decode("koi8_r")
+    assert clean_text(once, only=["repair"]).text == original and len(searched) == 1
+    searched.clear()
+    twice = once.encode("utf-8").decode("koi8_r")
+    assert clean_text(twice, only=["repair"]).text == original and len(searched) >= 2
+
+
 def test_a_warning_about_text_a_later_pass_repaired_is_dropped() -> None:
     # The first pass reads the line as cp874+cp1252 (``Yรกng``), which cannot settle ``Qร``; the
     # next pass sees ``Yáng met Qรzz`` and cp874 reads ``Qßzz``. The first pass's warning that
