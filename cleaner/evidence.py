@@ -841,8 +841,10 @@ def _rescore_cluster(choices: Sequence[Sequence[Piece]], pieces: list[Piece], ma
             if not char.isalnum() or char in _S_AND_T or char.isupper():  # what the rest of the line says of it
                 head = line_before + "".join(piece.char for piece in pieces[:low]) + text[: index - low]
                 tail = text[index - low + 1 :] + "".join(piece.char for piece in pieces[high + 1 :]) + line_after
-                cost += (_placement_cost(char, head, tail, line_known, languages)
-                         if not char.isalnum() or char in _S_AND_T else _capital_cost(char, head, tail))
+                if not char.isalnum() or char in _S_AND_T:
+                    cost += _placement_cost(char, head, tail, line_known, languages)
+                if char.isupper():  # (Ş and Ţ too: a capital's cost is no matter of spelling)
+                    cost += _capital_cost(char, head, tail)
         scored.append((cost, combination))
     scored.sort(key=lambda item: item[0])
     best_cost, best = scored[0]
@@ -934,7 +936,7 @@ def choose_with_words(choices: Sequence[Sequence[Piece]], before: str = " ", aft
             if not char.isalnum() or char in _S_AND_T:  # what the rest of the line says of it
                 cost += _placement_cost(char, line_before + text[:index], text[index + 1 :] + line_after, line_known,
                                         languages)
-            elif char.isupper():
+            if char.isupper():  # (Ş and Ţ too: a capital's cost is no matter of spelling)
                 cost += _capital_cost(char, line_before + text[:index], text[index + 1 :] + line_after)
         scored.append((cost, combination, tuple(pieces)))
     scored.sort(key=lambda item: item[0])
