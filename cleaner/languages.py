@@ -28,10 +28,11 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import overload
 
+import regex
 from ftfy.badness import BADNESS_RE
 
 from cleaner.repair_lm import _boundary, _letters_only, _lower, _tables, step_cost
@@ -49,6 +50,8 @@ MIN_PAIR_SHARE = 1e-6
 MIN_OWN_LETTERS = 2
 SKIPPED = frozenset({"zh", "ja", "ko"})
 _WORDS = re.compile(r"[^\W\d_]+")
+# ... and with their combining marks, which a reading may put in a letter's place (Arabic ٍ for ف).
+_LETTERS_AND_MARKS = regex.compile(r"[\p{L}\p{M}]+")
 # The lists are case folded, so two letters never show in them: the German ß (folded to ss)
 # and the Greek final sigma ς (folded to σ). They are the languages' own all the same.
 ALPHABET_EXTRAS = {"de": "ß", "el": "ς"}
@@ -274,6 +277,32 @@ def identify(context: str) -> tuple[str, ...]:
         return ()
     return tuple(sorted(language for language, score in scores.items()
                         if score <= scores[best] + LANGUAGE_MARGIN and language in _alphabetic()))
+
+
+def line_fit(text: str, languages: Iterable[str] | None = None) -> float:
+    """How well the likeliest of ``languages`` (by default, every language with an alphabet of
+    its own) explains the letters of ``text``, in nats: the sum of its letter pairs' costs as
+    :func:`identify` counts them, plus :data:`UNSEEN_PAIR_EVIDENCE` for each letter outside that
+    language's alphabet, for the language that makes it least. 0.0 where ``text`` has no letter.
+    Combining marks count as letters (a reading may put one where a letter was).
+
+    The lists fold ``ß`` to ``ss``, so the pairs see it as ``s``; the alphabets keep it German.
+
+    >>> line_fit("Se reprosează probleme de rasism") < line_fit("Se reprosezā probleme de rasism")
+    True
+    >>> line_fit("a drogterápiáinak áldozata") < line_fit("a drogterápißinak áldozata")
+    True
+    """
+    words = _LETTERS_AND_MARKS.findall(text)
+    pairs = [a + b for word in words for a, b in itertools.pairwise(" " + "".join(map(_lower, word)) + " ")]
+    if not pairs:
+        return 0.0
+    own = [_letter_key(char) for word in words for char in word if _own_letter(char)]
+    tables = _languages()
+    limit = _alphabet_limit()
+    return min(sum(tables[language][1].get(pair, UNSEEN_PAIR_EVIDENCE) for pair in pairs)
+               + UNSEEN_PAIR_EVIDENCE * sum(1 for char in own if tables[language][0].get(char, math.inf) > limit)
+               for language in (_alphabetic() if languages is None else languages))
 
 
 @lru_cache(maxsize=1)

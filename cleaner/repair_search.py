@@ -966,8 +966,9 @@ def _repaired_word(line: str, repair: RunRepair) -> str:
 def _quick_word_gain(line: str, start: int, end: int, decoded: DecodedRun) -> float:
     """For the quick look at a line with no intact evidence: what a run with one damaged
     character gains as a word where a reading of it makes a listed word (``praviÄno`` is no
-    word, ``pravično`` is; by the characters alone ``Ä`` is a letter and gains nothing). Only
-    listed words of three letters or more: a lone ``\x81`` read as ``Á`` is a "word" too."""
+    word, ``pravično`` is; by the characters alone ``Ä`` is a letter and gains nothing): listed
+    words of three letters or more (a lone ``\x81`` read as ``Á`` is a "word" too), or, where no
+    reading makes one, the likeliest reading as a letter in its word."""
     damaged = [index for index, options in enumerate(decoded.choices) if len(options) > 1 or options[0].recovered]
     if len(damaged) != 1 or len(decoded.choices[damaged[0]]) > MAX_READINGS:
         return 0.0
@@ -988,6 +989,18 @@ def _quick_word_gain(line: str, start: int, end: int, decoded: DecodedRun) -> fl
         word = prefix + "".join(first) + suffix
         if len(word) >= MIN_DICTIONARY_WORD and _listed_word_cost(word) is not None:
             best = min(best, reading_cost(word))
+    if best == math.inf:
+        # No reading makes a listed word (inflected forms are often missing: ``povišice``): the
+        # likeliest reading by the character model, so that a reader whose first reading of the
+        # byte is poor (cp1257's C5 81, ``poviŁice``) is not passed over for one that cannot
+        # drop the byte that was lost (cp1252 has no reading of C5 A1, š, without it).
+        for option in decoded.choices[damaged[0]]:
+            if not option.char.isalpha():
+                continue
+            first[damaged[0]] = option.char
+            word = prefix + "".join(first) + suffix
+            if len(word) >= MIN_DICTIONARY_WORD:
+                best = min(best, reading_cost(word))
     if best == math.inf:
         return 0.0
     return max(0.0, reading_cost(prefix + line[start:end] + suffix) - best - RECOVERED_BYTE_COST)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_text, evidence, languages_data, repair_search, traceless
-from cleaner.languages import identify, render_data_module, step_cost_in, text_cost_in, writes
+from cleaner.languages import identify, line_fit, render_data_module, step_cost_in, text_cost_in, writes
 from cleaner.repair_lm import text_cost
 
 
@@ -82,6 +82,44 @@ def test_the_line_s_language_settles_what_the_model_does_not(
     monkeypatch.setattr(traceless, "identify", lambda context: ())  # its holes, by the same evidence
     monkeypatch.setattr(repair_search, "identify", lambda context: ())  # two readers' words
     assert clean_text(broken, only=["repair"]).text != original
+
+
+# Lines whose other letters do not settle the damaged one, and the line as each reading leaves it
+# does (evidence._weighed_in_the_line): Hungarian á, not ß or Á (C3 A1 and C3 9F, C3 81 all lose
+# their second byte to cp1257); Hebrew ט (D7 98, 98 lost to cp1250), not the × of D7 97.
+@pytest.mark.parametrize(("original", "codec", "variant"), [
+    ("Az új terápiáinak eredményei biztatóak", "cp1257", "replace"),
+    ("במחקר נבדקו דיאלקטים וסוציולקטים שונים", "cp1250", "ignore"),
+    ("הם דיברו על הניבים (סוציולקטים) של העיר", "cp1250", "replace"),
+])
+def test_a_reading_is_weighed_in_the_line_it_makes(
+        original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = original.encode("utf-8").decode(codec, variant)
+    assert clean_text(broken, only=["repair"]).text == original
+    monkeypatch.setattr(evidence, "LINE_FIT_WEIGHT", 0.0)
+    assert clean_text(broken, only=["repair"]).text != original
+
+
+def test_a_repair_gains_in_the_languages_of_the_line_it_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ă lost its 83 to cp1250: ``reproseazÄ``. Without the ă the line's letters point to
+    # Slovak, which writes neither ă nor ā (1.0 nat apart by the character model): the repair
+    # gained too little to make. With it the line is Romanian, which writes only ă.
+    original = "Se reprosează probleme de rasism."
+    broken = original.encode("utf-8").decode("cp1250", "ignore")
+    assert "ro" not in identify(broken)
+    assert clean_text(broken, only=["repair"]).text == original
+    monkeypatch.setattr(evidence, "LINE_FIT_READINGS", 0)
+    assert clean_text(broken, only=["repair"]).text == broken
+
+
+def test_the_line_is_weighed_only_in_its_own_languages() -> None:
+    # The first reading of the line leaves ``terĆpiĆinak``, ``hatĆsĆt``: Polish explains that
+    # mojibake best of all languages, and explains it best with ß (which its pairs see as s).
+    # Weighed in Hungarian, which the line's letters point to, the second Ć is á.
+    original = "A kutatás a terápiáinak hatását vizsgálta"
+    assert clean_text(original.encode("utf-8").decode("cp1257", "ignore"), only=["repair"]).text == original
+    assert line_fit("A kutatĆs a terĆpißinak", ("hu",)) > line_fit("A kutatĆs a terĆpiáinak", ("hu",))
+    assert line_fit("A kutatĆs a terĆpißinak") < line_fit("A kutatĆs a terĆpiáinak")
 
 
 # Lines that once needed the line's language too, and that the words settle alone since the index

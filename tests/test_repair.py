@@ -407,6 +407,15 @@ def test_runs_one_byte_short_are_not_counted_as_clean_evidence_against_the_line(
     assert repaired(clean) == clean
 
 
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+def test_the_readers_of_a_line_with_one_damaged_letter_are_ranked_by_their_likeliest_reading(variant: str) -> None:
+    # š is C5 A1 and cp1257 has no A1: ``poviÅice``. Each reader's first reading of the lost
+    # byte is C5 81, ``poviŁice``, and by that cp1252 (which cannot drop A1) looked as good as
+    # cp1257 and had the better prior; only cp1257 was weighed in full.
+    text = "Sindikat zahteva povišice za vse zaposlene"
+    assert repaired(text.encode("utf-8").decode("cp1257", variant)) == text
+
+
 def test_a_lost_byte_is_weighed_under_a_tied_reader_that_could_drop_it() -> None:
     # Czech through plain cp874 with the bytes it lacks dropped: ě is C4 9B, ř is C5 99. The
     # cp874+cp1252 hybrid reads every intact run alike and is preferred, but 9B and 99 are
