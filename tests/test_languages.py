@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,14 @@ def test_the_language_prices_its_own_letters_and_not_others() -> None:
     assert text_cost_in((), "padēlaných") == text_cost("padēlaných")
 
 
+def assert_restored_only_with(broken: str, original: str, take_away: Callable[[], None]) -> None:
+    """``broken`` is repaired to ``original``, and is not once ``take_away`` has removed the
+    evidence that settles it."""
+    assert clean_text(broken, only=["repair"]).text == original
+    take_away()
+    assert clean_text(broken, only=["repair"]).text != original
+
+
 # Lines the repair gets right because the rest of the line says which language it is in, and
 # leaves unsettled (or gets wrong) without that evidence.
 @pytest.mark.parametrize(("original", "codec", "variant"), [
@@ -76,12 +85,12 @@ def test_the_language_prices_its_own_letters_and_not_others() -> None:
 ])
 def test_the_line_s_language_settles_what_the_model_does_not(
         original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = original.encode("utf-8").decode(codec, variant)
-    assert clean_text(broken, only=["repair"]).text == original
-    monkeypatch.setattr(evidence, "identify", lambda context: ())
-    monkeypatch.setattr(traceless, "identify", lambda context: ())  # its holes, by the same evidence
-    monkeypatch.setattr(repair_search, "identify", lambda context: ())  # two readers' words
-    assert clean_text(broken, only=["repair"]).text != original
+    def without_languages() -> None:
+        monkeypatch.setattr(evidence, "identify", lambda context: ())
+        monkeypatch.setattr(traceless, "identify", lambda context: ())  # its holes, by the same evidence
+        monkeypatch.setattr(repair_search, "identify", lambda context: ())  # two readers' words
+
+    assert_restored_only_with(original.encode("utf-8").decode(codec, variant), original, without_languages)
 
 
 # Lines whose other letters do not settle the damaged one, and the line as each reading leaves it
@@ -94,10 +103,8 @@ def test_the_line_s_language_settles_what_the_model_does_not(
 ])
 def test_a_reading_is_weighed_in_the_line_it_makes(
         original: str, codec: str, variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = original.encode("utf-8").decode(codec, variant)
-    assert clean_text(broken, only=["repair"]).text == original
-    monkeypatch.setattr(evidence, "LINE_FIT_WEIGHT", 0.0)
-    assert clean_text(broken, only=["repair"]).text != original
+    assert_restored_only_with(original.encode("utf-8").decode(codec, variant), original,
+                              lambda: monkeypatch.setattr(evidence, "LINE_FIT_WEIGHT", 0.0))
 
 
 def test_a_repair_gains_in_the_languages_of_the_line_it_makes(monkeypatch: pytest.MonkeyPatch) -> None:
