@@ -893,8 +893,6 @@ LINE_FIT_WEIGHT = 3.0
 LINE_FIT_CONTEXT = 300
 
 
-def _is_letter(char: str) -> bool:
-    return char.isalpha() or unicodedata.category(char)[0] == "M"
 
 
 def _weighed_in_the_line(scored: list[tuple[float, tuple[int, ...], tuple[Piece, ...]]], unsettled: list[int],
@@ -909,18 +907,19 @@ def _weighed_in_the_line(scored: list[tuple[float, tuple[int, ...], tuple[Piece,
 
     The languages a run's letters are priced in are told from the rest of the line, and a line
     whose only telling letter is the damaged one points to none or the wrong one: ``Se
-    reproseazÄ probleme de rasism`` (ă lost its 83 to cp1250) looks Slovene without it, and
-    Slovene writes neither ``ă`` nor ``ā``, 1.0 nat apart by the character model. Read with
-    ``ă`` the line is Romanian, and Romanian writes ``ă``; read with ``ā`` it stays Slovene at
+    reproseazÄ probleme de rasism`` (ă lost its 83 to cp1250) looks Slovak without it, and
+    Slovak writes neither ``ă`` nor ``ā``, 1.0 nat apart by the character model. Read with
+    ``ă`` the line is Romanian, and Romanian writes ``ă``; read with ``ā`` it stays Slovak at
     best. So each reading is priced in the languages the line, so read, points to; and where
     its unsettled characters are letters, it pays :data:`LINE_FIT_WEIGHT` for each nat by which
     the likeliest of those languages and the rest of the line's explains the line's letters
     worse than the best such reading is explained (:func:`cleaner.languages.line_fit`: which
     letters a language pairs, which it has at all). Only those languages: the rest of the line
     may still be mojibake (``terĆpiĆinak``), which some other language explains best, and
-    explains best with the wrong reading (Polish, with ``ß``). Readings with a mark or a symbol
-    there pay nothing: the letter pairs do not price them, and a reading with fewer letters has
-    fewer pairs to pay for.
+    explains best with the wrong reading (Polish, with ``ß``). Readings with a combining mark,
+    a mark or a symbol there pay nothing: the letter pairs do not price them (the lists hold few
+    of Arabic's short vowels: priced as unseen pairs, the damma of ``يُشار`` lost to ``يفشار``),
+    and a reading with fewer letters has fewer pairs to pay for.
     """
     head, tail = line_before[-LINE_FIT_CONTEXT:], line_after[:LINE_FIT_CONTEXT]
     weighed = []
@@ -933,7 +932,7 @@ def _weighed_in_the_line(scored: list[tuple[float, tuple[int, ...], tuple[Piece,
     # Every reading's fit in the same languages (a reading is no likelier for pointing to more).
     candidates = {*languages, *(language for own in pointed.values() for language in own)}
     fits = [line_fit(head + "".join(piece.char for piece in pieces) + tail, candidates)
-            if candidates and all(_is_letter(pieces[index].char) for index in unsettled) else None
+            if candidates and all(pieces[index].char.isalpha() for index in unsettled) else None
             for _, _, pieces in weighed]
     least = min((fit for fit in fits if fit is not None), default=None)
     if least is not None:

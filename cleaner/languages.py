@@ -50,7 +50,7 @@ MIN_PAIR_SHARE = 1e-6
 MIN_OWN_LETTERS = 2
 SKIPPED = frozenset({"zh", "ja", "ko"})
 _WORDS = re.compile(r"[^\W\d_]+")
-# ... and with their combining marks, which a reading may put in a letter's place (Arabic ٍ for ف).
+# ... and with their combining marks (Arabic's short vowels, written inside a word).
 _LETTERS_AND_MARKS = regex.compile(r"[\p{L}\p{M}]+")
 # The lists are case folded, so two letters never show in them: the German ß (folded to ss)
 # and the Greek final sigma ς (folded to σ). They are the languages' own all the same.
@@ -284,7 +284,7 @@ def line_fit(text: str, languages: Iterable[str] | None = None) -> float:
     its own) explains the letters of ``text``, in nats: the sum of its letter pairs' costs as
     :func:`identify` counts them, plus :data:`UNSEEN_PAIR_EVIDENCE` for each letter outside that
     language's alphabet, for the language that makes it least. 0.0 where ``text`` has no letter.
-    Combining marks count as letters (a reading may put one where a letter was).
+    Combining marks count as letters: a word written with its short vowels stays one word.
 
     The lists fold ``ß`` to ``ss``, so the pairs see it as ``s``; the alphabets keep it German.
 
