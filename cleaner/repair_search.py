@@ -34,7 +34,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache, partial
 from typing import Any
@@ -719,8 +719,10 @@ def _fit(left: str | None, char: str, right: str | None) -> float:
     return cost if right is None else cost + step_cost(char, right)
 
 
-def repair_layer(line: str) -> LayerResult:
-    """One layer of repair of one line (see the module docstring)."""
+def repair_layer(line: str, refuted: frozenset[str] = frozenset()) -> LayerResult:
+    """One layer of repair of one line (see the module docstring). ``refuted``: readers that an
+    earlier layer's lost-byte repairs of this line rule out for its lost bytes (see
+    :func:`refuted_by`)."""
     runs = [(match.start(), match.end()) for match in _RUNS.finditer(line)]
     if not runs:
         return LayerResult()
@@ -748,7 +750,7 @@ def repair_layer(line: str) -> LayerResult:
         tied = _tied_readers(intact, CODECS[reader])
         _repair_with(line, runs, intact, CODECS[reader], result, tied)
     else:
-        _repair_damaged_line(line, runs, result, intact)
+        _repair_damaged_line(line, runs, result, intact, refuted)
     return result
 
 
@@ -815,9 +817,41 @@ def _repair_with(line: str, runs: list[tuple[int, int]], intact: dict[tuple[int,
                 decided[(start, end)] = mine
             elif isinstance(damaged, Unsettled):
                 unsettled[(start, end)] = damaged
+    refuting = _refuting_rival(decided.values(), reader, tied)
+    if refuting is not None:
+        still_tied = [codec for codec in tied or () if codec is not refuting and codec is not reader
+                      and set(refuting.dropped) <= set(codec.dropped)]
+        _repair_with(line, runs, intact, refuting, result, still_tied)
+        return
     _look_again_at_marks(line, [(start, end) for start, end, _ in lossy], decided, reader)
     result.unsettled.extend(unsettled.values())
     result.repairs.extend(repair for _, repair in sorted(decided.items()))
+
+
+def refuted_by(repairs: Iterable[RunRepair]) -> frozenset[str]:
+    """The single-byte readers that would have shown a byte these lost-byte repairs recovered,
+    and so did not read the line: once one layer reads Hebrew ``×”××•×¨×”`` as ``המורה`` (the 9E
+    of מ lost), cp1252, which shows 9E as ``ž``, is no reader of the line's other lost bytes."""
+    recovered = {piece.data[index] for repair in repairs if repair.choice is not None
+                 for piece in repair.pieces for index in piece.recovered}
+    if not recovered:
+        return frozenset()
+    return frozenset(codec.name for codec in _SINGLE if recovered & codec.decoding.keys())
+
+
+def _refuting_rival(repairs: Iterable[RunRepair], reader: Codec, tied: list[Codec] | None) -> Codec | None:
+    """A tied reader whose repair of some run recovered a byte the line's reader would not have
+    lost: that repair says the line was not read by the line's reader. Hebrew through cp1254
+    lost the 9E of מ (D7 9E) and the 90 of א alike; cp1252, tied with cp1254 by every intact run
+    and the likelier a priori, would have shown 9E as ``ž``. Once one run's ``מ`` settles it, the
+    other runs' lost bytes are weighed under cp1254 too, where ``במה`` competes with ``באה``."""
+    kept = set(reader.decoding) if not reader.multibyte else set()
+    for repair in repairs:
+        if repair.codec is reader or repair.choice is None or tied is None or repair.codec not in tied:
+            continue
+        if any(piece.data[index] in kept for piece in repair.pieces for index in piece.recovered):
+            return repair.codec
+    return None
 
 
 def _look_again_at_marks(line: str, lossy: list[tuple[int, int]], decided: dict[tuple[int, int], RunRepair],
@@ -1007,7 +1041,8 @@ def _quick_word_gain(line: str, start: int, end: int, decoded: DecodedRun) -> fl
 
 
 def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerResult,
-                         intact: dict[tuple[int, int], list[RunRepair]] | None = None) -> None:
+                         intact: dict[tuple[int, int], list[RunRepair]] | None = None,
+                         refuted: frozenset[str] = frozenset()) -> None:
     """A line without enough intact evidence: weigh the readers that lose bytes, the most
     promising (by a quick look at their first readings) in full.
 
@@ -1016,7 +1051,7 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
     ``Ą`` of a line in capitals, gains 7.2 nats of the 8 a line needs): ``intact`` holds them."""
     quick: list[tuple[float, Codec]] = []
     for codec in CODECS.values():
-        if not codec.dropped:
+        if not codec.dropped or codec.name in refuted:
             continue
         gain = -codec.prior
         for start, end in runs:
@@ -1065,29 +1100,45 @@ def _repair_damaged_line(line: str, runs: list[tuple[int, int]], result: LayerRe
     if best is None:
         result.unsettled.extend(_plainly_unsettled(line, verdicts))
         return
+    repairs, unsettled = _settle_damaged_line(line, best[1], verdicts, intact)
+    rival = _refuting_rival(repairs, CODECS[best[1]], [CODECS[name] for name in verdicts])
+    if rival is not None:
+        repairs, unsettled = _settle_damaged_line(line, rival.name, verdicts, intact)
+    result.repairs.extend(repairs)
+    result.unsettled.extend(unsettled)
+    result.repairs.sort(key=lambda repair: repair.start)  # in the line's order, as elsewhere
+
+
+def _settle_damaged_line(line: str, reader: str, verdicts: dict[str, dict[tuple[int, int], RunRepair | Unsettled]],
+                         intact: dict[tuple[int, int], list[RunRepair]] | None,
+                         ) -> tuple[list[RunRepair], list[Unsettled]]:
+    """The repairs and the unsettled runs of a line without enough intact evidence, once
+    ``reader`` is taken as the line's reader (see _repair_damaged_line)."""
+    repairs: list[RunRepair] = []
+    unsettled: list[Unsettled] = []
     for key, found_intact in (intact or {}).items():
-        mine = next((repair for repair in found_intact if repair.codec.name == best[1]), None)
-        if mine is not None and mine.gain > 0 and key not in verdicts[best[1]] and _telling(line, mine):
-            result.repairs.append(mine)
-    # Each run as the best reader reads it, unless the other weighed reader makes a clearly
-    # likelier word of it (see _cheaper): the readers differ in the bytes they can drop.
-    chosen_reader = verdicts[best[1]]
+        mine = next((repair for repair in found_intact if repair.codec.name == reader), None)
+        if mine is not None and mine.gain > 0 and key not in verdicts[reader] and _telling(line, mine):
+            repairs.append(mine)
+    # Each run as the reader reads it, unless another weighed reader makes a clearly likelier
+    # word of it (see _cheaper): the readers differ in the bytes they can drop.
+    chosen_reader = dict(verdicts[reader])
     repaired = {key: verdict for key, verdict in chosen_reader.items() if isinstance(verdict, RunRepair)}
-    _look_again_at_marks(line, list(repaired), repaired, CODECS[best[1]], result.repairs)
+    _look_again_at_marks(line, list(repaired), repaired, CODECS[reader], repairs)
     chosen_reader.update(repaired)
     settled = list(repaired.values())
 
     @cache
     def languages() -> tuple[str, ...]:
-        return identify(_view(line, 0, [*result.repairs, *settled])[0])
+        return identify(_view(line, 0, [*repairs, *settled])[0])
 
-    for key, chosen in verdicts[best[1]].items():
+    for key, chosen in chosen_reader.items():
         verdict: RunRepair | Unsettled | None = chosen
         for name, found in verdicts.items():
-            if name != best[1] and key in found:
+            if name != reader and key in found:
                 verdict = _cheaper(verdict, found[key], languages)
         if isinstance(verdict, RunRepair):
-            result.repairs.append(verdict)
+            repairs.append(verdict)
         elif verdict is not None:
-            result.unsettled.append(verdict)
-    result.repairs.sort(key=lambda repair: repair.start)  # in the line's order, as elsewhere
+            unsettled.append(verdict)
+    return repairs, unsettled

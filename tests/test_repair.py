@@ -161,7 +161,7 @@ def test_a_layer_that_leaves_nothing_the_screen_flags_is_the_last(monkeypatch: p
 
     searched: list[str] = []
     search = repair_stage.repair_layer
-    monkeypatch.setattr(repair_stage, "repair_layer", lambda line: searched.append(line) or search(line))
+    monkeypatch.setattr(repair_stage, "repair_layer", lambda line, *rest: searched.append(line) or search(line, *rest))
     original = "Müller sagte, dass die Straße gesperrt wird."
     once = original.encode("utf-8").decode("koi8_r")
     assert clean_text(once, only=["repair"]).text == original and len(searched) == 1
@@ -455,6 +455,22 @@ def test_a_reading_settled_under_one_reader_is_not_taken_where_a_tied_one_reads_
     result = clean_text(text.encode("utf-8").decode("cp874", "ignore"), only=["repair"])
     assert "أحفاففا" not in result.text and "ف" not in result.text.split()[0]
     assert any(warning.rule == "RP003" for warning in result.warnings)
+
+
+@pytest.mark.parametrize("codec", ["cp1254", "cp1258"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "הם שאלו במה מדובר בדיוק",  # intact runs name the reader: the tied readers' path
+        "המורה שאלה במה מדובר",  # every run lost a byte: the damaged-line path, then a second layer
+    ],
+)
+def test_a_byte_one_run_recovered_rules_out_the_readers_that_would_have_shown_it(text: str, codec: str) -> None:
+    # Hebrew's א and מ are D7 90 and D7 9E; cp1254 and cp1258 drop both bytes, cp1252 (tied with
+    # them on every intact run, and likelier a priori) drops only 90. ``מדובר`` settles its lost
+    # byte as 9E, which cp1252 would have shown as ``ž``: the line's other lost bytes are then not
+    # read under cp1252, where ``באה`` (90) was the only reading of ``במה``.
+    assert repaired(text.encode("utf-8").decode(codec, "ignore")) == text
 
 
 def test_a_cyrillic_word_typed_with_a_latin_look_alike_is_still_that_word() -> None:

@@ -47,7 +47,7 @@ from cleaner.languages import identify, writes
 from cleaner.plausibility import common_cjk, implausibility, letter_coverage
 from cleaner.repair_lm import COMMON_PUNCTUATION, char_class
 from cleaner.repair_screen import Screen, default_screen, has_badness, latin_caps_leads
-from cleaner.repair_search import RunRepair, Unsettled, repair_layer
+from cleaner.repair_search import RunRepair, Unsettled, refuted_by, repair_layer
 from cleaner.stages.base import StageResult
 from cleaner.stages.rule_info import RuleInfo
 from cleaner.stages.whitespace import TRAILING_SPACE
@@ -445,13 +445,14 @@ class RepairStage:
 
     def _layers(self, state: _LineState) -> None:
         layer = None
+        refuted: frozenset[str] = frozenset()  # readers an earlier layer's lost bytes ruled out
         for _ in range(MAX_LAYERS):
             if layer is not None and not layer.unsettled and not (self._screen or default_screen()).search(state.text):
                 # The last layer settled all it saw, and left a line the screen would not have
                 # flagged: the search would find nothing more to undo, and a search that finds
                 # nothing costs as much as one that repairs (~3 ms a line).
                 return
-            layer = repair_layer(state.text)
+            layer = repair_layer(state.text, refuted)
             marks = state.written_marks()
             accepted = [(repair, change) for repair in layer.repairs if (change := self._change(repair)) is not None
                         and not any(change[0] <= mark < change[1] for mark in marks)]
@@ -480,6 +481,7 @@ class RepairStage:
                 for doubt in repair.kept:
                     state.warn(doubt.start, doubt.end, _warning(state.text, doubt))
             state.apply(changes)
+            refuted |= refuted_by(repair for repair, _ in accepted)
             if last:
                 return
 
