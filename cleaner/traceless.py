@@ -34,10 +34,19 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache, partial
 
-from cleaner.languages import MAX_WORD_LISTS, SPELLING_ALIASES, WordList, alphabet, identify, word_list, writes
+from cleaner.languages import (
+    MAX_WORD_LISTS,
+    SPELLING_ALIASES,
+    WordList,
+    alphabet,
+    identify,
+    text_cost_in,
+    word_list,
+    writes,
+)
 
 # How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
 # read, and than the next word with the same skeleton. e^3 is 20 times.
@@ -71,6 +80,7 @@ class Restored:
     after: str
     confidence: float
     candidates: int
+    settled_by: str = "word-list"
 
     def detail(self, codec: str) -> dict[str, object]:
         # No "chain": the reader's own repair of the line's mojibake records that; this names
@@ -81,7 +91,7 @@ class Restored:
                           for char in _inserted(self.before, self.after)],
             "confidence": round(self.confidence, 4),
             "candidates": self.candidates,
-            "settled_by": "word-list",
+            "settled_by": self.settled_by,
             "lost": "whole, without a trace",
         }
 
@@ -260,6 +270,35 @@ def _inserted(before: str, after: str) -> list[str]:
     return inserted
 
 
+def _letter_in_hole(word: str, languages: tuple[str, ...], codec: str, sentence_start: bool) -> Restored | None:
+    """A word of the line's languages that no list holds, with one letter marked as a pair of
+    U+FFFD (Italian ``accorrer\ufffd\ufffd``: ``accorrerà``, a future tense the lists lack):
+    the letter those languages write that the reader drops whole, in the word's case, where one
+    such letter is clearly likeliest by their letter pairs (:data:`MARGIN`) or the only one.
+    Italian writes one letter EUC-KR drops, ``à``; Czech writes several, and the pairs choose.
+
+    >>> _letter_in_hole("accorrer\ufffd\ufffd", ("it",), "euc_kr", False).after
+    'accorrerà'
+    """
+    left, hole, right = word.partition("\ufffd\ufffd")
+    if not hole or "\ufffd" in left + right or len(left) + len(right) < 2:
+        return None
+    rest = left + right
+    if rest.isupper() and len(rest) > 1:
+        wanted = str.isupper
+    elif not left and (sentence_start or rest[:1].isupper()):
+        return None  # a capital or not: nothing in the word says
+    else:
+        wanted = str.islower
+    letters = [char for char in dropped_whole(codec)
+               if wanted(char) and len(char.encode()) == 2 and writes(languages, char)]
+    costs = sorted((text_cost_in(languages, left + char + right), char) for char in letters)
+    if not costs or (len(costs) > 1 and costs[1][0] - costs[0][0] < MARGIN):
+        return None
+    confidence = 1 / sum(math.exp(costs[0][0] - cost) for cost, _ in costs)
+    return Restored(0, len(word), word, left + costs[0][1] + right, confidence, len(costs), "letter-pairs")
+
+
 def _written_case(word: str) -> bool:
     rest = word[1:]
     return rest == rest.lower() or word == word.upper()
@@ -322,8 +361,11 @@ def restore(line: str, codec: str, read: str | None = None) -> list[Restored]:
         if not _written_case(word) or (marked and "\ufffd" not in word):
             continue
         head = line[: match.start()].rstrip()
-        candidates = _candidates(word, languages, codec, not head or head[-1] in ".!?", marked)
+        sentence_start = not head or head[-1] in ".!?"
+        candidates = _candidates(word, languages, codec, sentence_start, marked)
         if not candidates:
+            if marked and (letter := _letter_in_hole(word, languages, codec, sentence_start)) is not None:
+                restored.append(replace(letter, start=match.start(), end=match.end()))
             continue
         (frequency, original), *rest = candidates
         seen = 0.0 if marked else _frequency(word, languages)

@@ -153,3 +153,22 @@ def test_a_line_with_nothing_but_pairs_of_marks_is_read_where_the_three_readers_
 ])
 def test_marks_no_multibyte_reader_leaves_are_not_read_as_its_letters(line: str) -> None:
     assert clean_text(line, only=["repair"]).text == line
+
+
+@pytest.mark.parametrize("reader", ["euc_kr", "big5", "euc_jp"])
+@pytest.mark.parametrize("original", [
+    "Il comitato ricontrollerà tutti i documenti entro sabato sera.",
+    "Domani la squadra riorganizzerà gli allenamenti nella palestra nuova.",
+])
+def test_a_marked_letter_in_a_word_no_list_holds_is_the_one_the_language_writes(original: str, reader: str) -> None:
+    # Italian futures like ``ricontrollerà`` are missing from the word lists; of the letters these
+    # readers drop whole, Italian writes only ``à`` in lower case.
+    result = clean_text(marked(original, reader), only=["repair"])
+    assert result.text == original
+    assert [edit.detail["settled_by"] for edit in result.edits] == ["letter-pairs"]
+
+
+def test_a_marked_letter_starting_a_word_at_a_sentence_start_is_left() -> None:
+    # Capital or not, nothing in the word says: Hungarian ``Úgy`` or ``úgy``.
+    line = "\ufffd\ufffdgy vélte, hogy a megoldás egyszerű."
+    assert clean_text(line, only=["repair"]).text == line
