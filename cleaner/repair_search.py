@@ -50,7 +50,7 @@ from cleaner.evidence import (
     reading_cost,
     written_case,
 )
-from cleaner.languages import identify, text_cost_in, writes
+from cleaner.languages import identify, text_cost_in, word_frequency, writes
 from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
 
@@ -539,7 +539,7 @@ def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: 
             trial_text = prefix + "".join(piece.char for piece in trial) + suffix
             span = _letters_span(trial_text, starts[indices[0]])
             word = trial_text[span[0] : span[1]] if span else ""
-            cost = _listed_word_cost(word) if len(word) >= MIN_DICTIONARY_WORD else None
+            cost = _listed_word_cost(word, choice.languages) if len(word) >= MIN_DICTIONARY_WORD else None
             if cost is None:
                 continue
             spelling = _case_misfit(trial_text, span, line_before)  # type: ignore[arg-type]
@@ -584,12 +584,27 @@ def _letters_span(text: str, offset: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _listed_word_cost(word: str) -> float | None:
-    """The word's cost in the word index, if it holds it in the case it is written in."""
+# What a word of none of the line's languages pays where the word lists settle a lost byte: the
+# line's words are told there from a line the search has repaired around them, so the languages
+# are surer than where :data:`cleaner.evidence.OTHER_LANGUAGE_WORD` applies.
+FOREIGN_WORD = 3.0
+
+
+def _listed_word_cost(word: str, languages: tuple[str, ...] = ()) -> float | None:
+    """The word's cost in the word index, if it holds it in the case it is written in; with
+    ``languages``, as their own lists price it, and a word of none of them at a small surcharge
+    (as :func:`cleaner.evidence.reading_cost` prices words): Bulgarian ``човешката`` and
+    Macedonian ``човечката`` are alike by the merged index, not in a Bulgarian line."""
     if not word or not written_case(word):
         return None
     found = listed_as(word.casefold())
-    return None if found is None else found[0] + found[2]
+    if found is None:
+        return None
+    cost, bare, marks = found
+    if languages:
+        own = word_frequency(bare, languages)
+        cost = -math.log(own) if own > 0 else cost + FOREIGN_WORD
+    return cost + marks
 
 
 def _decode_lossy(line: str, start: int, end: int, codec: Codec, tokens: list[Token]) -> DecodedRun | None:

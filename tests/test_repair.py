@@ -473,6 +473,25 @@ def test_a_byte_one_run_recovered_rules_out_the_readers_that_would_have_shown_it
     assert repaired(text.encode("utf-8").decode(codec, "ignore")) == text
 
 
+@pytest.mark.parametrize("text", ["Ázsiában a „stratégiai” álláspont más volt.", "Ábel szerint „furcsa” élmény volt."])
+def test_ftfy_s_dagger_made_of_a_space_inside_its_span_gives_way_to_our_reading(text: str) -> None:
+    # cp1252 dropped the 81 of Á and the 9D of ”. On a line with a byte lost elsewhere, ftfy's
+    # decode_inconsistent_utf8 reads ``â€ Ã¡`` as ``†á``: the space as the A0 of † (E2 80 A0),
+    # inside the span it replaced, not at its end. Our search keeps the space and reads ”.
+    assert repaired(text.encode("utf-8").decode("cp1252", "ignore")) == text
+
+
+@pytest.mark.parametrize("variant", ["ignore", "replace"])
+@pytest.mark.parametrize("text", [
+    "Това е въпрос на човешката природа и на нашата история.",
+    "Всички хора имат право на достойно човешко отношение и на свобода.",
+])
+def test_the_word_lists_settle_a_lost_byte_by_the_line_s_own_language(text: str, variant: str) -> None:
+    # cp874 drops the 88 of ш (D1 88) and the 87 of ч alike. By the merged word index Bulgarian
+    # ``човешката`` and Macedonian ``човечката`` are as common; the Bulgarian list holds only one.
+    assert repaired(text.encode("utf-8").decode("cp874", variant)) == text
+
+
 def test_a_cyrillic_word_typed_with_a_latin_look_alike_is_still_that_word() -> None:
     from cleaner.evidence import _dictionary_word_cost
 

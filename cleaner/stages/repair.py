@@ -648,10 +648,12 @@ def _restored_a0_as_symbol(state: _LineState) -> bool:
     True
     """
     if not _restored_a0(state) and not any(
-            state.line[segment.start : segment.end].endswith(" ") for segment in state.segments if segment.steps):
+            state.line[segment.start : segment.end].count(" ") > segment.text.count(" ")
+            for segment in state.segments if segment.steps):
         return False  # (ftfy's repair of a line with a byte lost elsewhere does it inside
         # decode_inconsistent_utf8, which its plan names instead: there the span it replaced
-        # ends in the space it read as A0)
+        # holds the space it read as A0, at its end or, with the character after it, inside:
+        # ``â€ Ã¡`` became ``†á``)
     return any(char.encode()[-1:] == b"\xa0" and not char.isalnum()
                for segment in state.segments if segment.steps for char in segment.text if not char.isascii())
 
