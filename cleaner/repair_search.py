@@ -51,6 +51,7 @@ from cleaner.evidence import (
     written_case,
 )
 from cleaner.languages import identify, text_cost_in, word_frequency, writes
+from cleaner.lossy_words import pieces_mask, words_with_mask
 from cleaner.mojibake import CODECS, MAX_LOST_WHOLE, Codec, DecodedRun, Piece, Token, decode_tokens
 from cleaner.repair_lm import char_class, char_cost, is_word_char, scripts_with_pairs, step_cost, text_cost
 
@@ -406,7 +407,7 @@ def _damaged(line: str, start: int, end: int, codec: Codec,
     prefix, suffix = context[word_start:context_start], context[context_end:word_end]
     settled, by_words = choice.settled, False
     if not settled:
-        pieces = _settled_by_words(choice, choices, prefix, suffix, context[:word_start])
+        pieces = _settled_by_words(choice, choices, prefix, suffix, context[:word_start], codec)
         if pieces is not None:
             text = "".join(piece.char for piece in pieces)
             choice = replace(choice, pieces=pieces, cost=reading_cost(text, before_char, after_char))
@@ -499,13 +500,15 @@ def _read_intact(line: str, start: int, end: int, codec: Codec) -> bool:
 
 
 def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: str,
-                      suffix: str, line_before: str = "") -> tuple[Piece, ...] | None:
+                      suffix: str, line_before: str = "", codec: Codec | None = None) -> tuple[Piece, ...] | None:
     """The reading of a run whose unsettled characters are settled by the word lists: in the
     word each sits in, one reading makes a word the lists hold, and a clearly commoner one than
     any other reading makes. ``k?`` + ``ů`` (lost whole) has four dozen readings,
     and the character model puts the non-word ``kůß`` within 2.1 nats of ``kůň``, but only
     ``kůň`` is a word (``ve?ina`` stays unsettled: Croatian ``većina`` and Slovene ``večina``
-    are both words). The unsettled characters of one word are read together (``dozv?d?li``).
+    are both words). The unsettled characters of one word are read together (``dozv?d?li``),
+    and where they have too many readings for that, ``codec``'s lost bytes are looked up whole
+    in the line's languages' lists (:func:`_settled_by_index`).
     ``None`` where a character is not so settled. Words of three letters or more: shorter ones
     are made by chance too often.
     """
@@ -525,9 +528,13 @@ def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: 
         if span is None:
             return None
         groups.setdefault(span, []).append(index)
-    for indices in groups.values():
+    for span, indices in groups.items():
         if math.prod(len(choices[index]) for index in indices) > MAX_WORD_READINGS:
-            return None
+            # Too many readings to try: the lists' words that leave what the reader left.
+            if codec is None or not _settled_by_index(pieces, choices, starts, text, span, codec,
+                                                      choice.languages, line_before):
+                return None
+            continue
         # Each word (case folded) by its cost and, of its spellings (the lists are case folded),
         # the one in the case its place wants (``o ďalší``, ``. Ďalší``; the character model's
         # own choice is worse at this: measured, it lost 16 more lines of the matrix).
@@ -551,6 +558,48 @@ def _settled_by_words(choice: Choice, choices: list[tuple[Piece, ...]], prefix: 
         for index, option in zip(indices, ranked[0][2], strict=True):
             pieces[index] = option
     return tuple(pieces)
+
+
+def _settled_by_index(pieces: list[Piece], choices: list[tuple[Piece, ...]], starts: list[int], text: str,
+                      span: tuple[int, int], codec: Codec, languages: tuple[str, ...], line_before: str) -> bool:
+    """Settle the word at ``span`` of ``text`` (``pieces`` start at ``starts`` in it) by the
+    words of ``languages`` that ``codec`` leaves as it left this one (see
+    :mod:`cleaner.lossy_words`): where one is clearly commoner than any other, each of its
+    characters that lost bytes is taken, in ``pieces``. Russian ``ะพะฑัะปัะถะธะฒะฐัั`` through
+    cp874 has 65,536 readings; one is a word, ``обслуживают``. ``False`` where none settles it."""
+    if codec.multibyte or not languages:
+        return False
+    inside = [index for index, start in enumerate(starts) if span[0] <= start < span[1]]
+    key = (text[span[0] : starts[inside[0]]]
+           + pieces_mask("", (pieces[index] for index in inside), "")
+           + text[starts[inside[-1]] + len(pieces[inside[-1]].char) : span[1]])
+    found = words_with_mask(key, codec.name, languages)
+    if not found:
+        return False
+    spelt: dict[str, tuple[float, int, str]] = {}  # case-folded word -> cost, case misfit, form
+    for form, frequency in found.items():
+        trial = text[: span[0]] + form + text[span[1] :]
+        ranked = (-math.log(frequency), _case_misfit(trial, (span[0], span[0] + len(form)), line_before), form)
+        folded = form.casefold()
+        if folded not in spelt or ranked[:2] < spelt[folded][:2]:
+            spelt[folded] = ranked
+    ranked_words = sorted(spelt.values())
+    if len(ranked_words) > 1 and ranked_words[1][0] - ranked_words[0][0] < CLEAR_MARGIN:
+        return False
+    word = ranked_words[0][2]
+    if len(word) != span[1] - span[0]:
+        return False
+    settled = {}
+    for index in inside:
+        if pieces[index].recovered:
+            char = word[starts[index] - span[0]]
+            option = next((option for option in choices[index] if option.char == char), None)
+            if option is None:
+                return False
+            settled[index] = option
+    for index, option in settled.items():
+        pieces[index] = option
+    return True
 
 
 def _case_misfit(text: str, span: tuple[int, int], line_before: str) -> int:
