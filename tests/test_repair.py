@@ -512,6 +512,30 @@ def test_the_lossy_word_index_finds_every_word_a_reader_leaves_alike() -> None:
     assert "Встречают" in words_with_mask(mask("Встречают", dropped), "cp874", ("ru",))
 
 
+@pytest.mark.parametrize("text", [
+    "El café está caliente y la música suena en la calle.",
+    "Où est la bibliothèque? Près de la gare, à côté du marché.",
+])
+def test_a_mac_file_read_as_latin1_is_read_as_macroman(text: str) -> None:
+    # MacRoman puts its small accented letters at 80-9F, where Latin-1 has C1 controls; ftfy
+    # reads those as Windows-1252 (``caf\x8e`` as ``cafŽ``). The line reads far likelier as a Mac's.
+    broken = text.encode("mac_roman").decode("latin-1")
+    result = clean_text(broken, only=["repair"])
+    assert result.text == text
+    assert {tuple(map(tuple, edit.detail["chain"])) for edit in result.edits} == {(("encode", "latin-1"),
+                                                                                    ("decode", "mac_roman"))}
+
+
+def test_a_control_standing_alone_is_not_read_as_a_mac_letter() -> None:
+    line = "These control characters \x1a are apparently intentional \x81"
+    assert "Å" not in repaired(line)
+
+
+@pytest.mark.parametrize("text", ["He said “hello” and left – quickly.", "está “próximo a resolverse”", "5€ only"])
+def test_windows_1252_read_as_latin1_stays_windows_1252(text: str) -> None:
+    assert repaired(text.encode("cp1252").decode("latin-1")) == text
+
+
 def test_a_cyrillic_word_typed_with_a_latin_look_alike_is_still_that_word() -> None:
     from cleaner.evidence import _dictionary_word_cost
 

@@ -396,6 +396,8 @@ class RepairStage:
                 trusted.apply(_diff_changes(line, fixed.text, "RP001", {"chain": plan, "ftfy_plan": plan}))
         if not self._tables:
             return trusted
+        if _C1_CONTROLS.search(line) and (legacy := _legacy_reading(line, trusted.text)) is not None:
+            return legacy
         if _restored_a0_as_symbol(trusted):
             # ftfy read a space as the byte A0 and made a symbol of it: ``â€ `` as † (E2 80 A0),
             # where the reader dropped the 9D of ” before the space. Our search reads a space as
@@ -582,6 +584,44 @@ def _made_latin_letters(line: str, fixed: str) -> bool:
 def _latin1_plan(plan: list[list[str]]) -> bool:
     """Whether ftfy's plan only undid UTF-8 read as Latin-1 or cp1252."""
     return bool(plan) and all(step in _LATIN1_STEPS for step in plan)
+
+
+# C1 controls: bytes 80-9F of a single-byte encoding read as Latin-1. ftfy reads them as
+# Windows-1252; other encodings put letters there, a Mac's small accented letters among them
+# (``tur\x92stico`` is MacRoman's ``turístico``; Windows-1252 reads ``tur’stico``).
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_LEGACY_C1_READERS = ("mac_roman",)
+
+
+def _legacy_reading(line: str, ftfy_reading: str) -> _LineState | None:
+    """The line's bytes, which hold C1 controls, read as another legacy single-byte encoding
+    than ftfy's Windows-1252 (``ftfy_reading``, ftfy's repair or the line as it stands), where
+    that reading is clearly likelier (:data:`FTFY_OVERRIDE`): the whole line, for its
+    other non-ASCII characters were read as Latin-1 too. A line whose other characters are
+    right as Latin-1 (``está \x93próximo\x94``) loses them in MacRoman (``est· ìpróximoî``).
+    MacRoman's characters at 80-9F are all letters: some control must touch a letter.
+
+    >>> _legacy_reading("barco tur\x92stico", "barco tur’stico").text
+    'barco turístico'
+    """
+    if not any(line[match.start() - 1 : match.start()].isalpha() or line[match.end() : match.end() + 1].isalpha()
+               for match in _C1_CONTROLS.finditer(line)):
+        return None  # controls standing alone are no letters of words (``intentional \x81``)
+    try:
+        data = line.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    best, best_cost = None, _line_cost(ftfy_reading) - FTFY_OVERRIDE
+    for reader in _LEGACY_C1_READERS:
+        reading = data.decode(reader)
+        cost = _line_cost(reading)
+        if cost < best_cost:
+            best, best_cost = (reader, reading), cost
+    if best is None:
+        return None
+    state = _LineState(line)
+    state.apply(_diff_changes(line, best[1], "RP002", {"chain": [["encode", "latin-1"], ["decode", best[0]]]}))
+    return state
 
 
 def _guessed(state: _LineState) -> bool:
