@@ -243,12 +243,13 @@ def _intact(line: str, start: int, end: int, codec: Codec) -> RunRepair | None:
         if char_cost(after[-1]) > A0_MAX_CHAR_COST:
             return None
         # The no-break space became this space (hĂ i: hài), or vanished before it (Ã perturber:
-        # à perturber); the model says which.
+        # à perturber; HTML and scrapers collapse a no-break space and a space into one); the
+        # words say which (``àbien`` is none, ``à bien`` two).
         word_end = end + 1
         while word_end < len(line) and is_word_char(line[word_end]):
             word_end += 1
         word = line[end + 1 : word_end]
-        if text_cost(after + word, before_char) <= text_cost(after + " " + word, before_char):
+        if reading_cost(after + word, before_char) <= reading_cost(after + " " + word, before_char):
             run, end = run + " ", end + 1
             after_char = line[end] if end < len(line) else " "
         data += b"\xa0"

@@ -526,6 +526,18 @@ def test_a_mac_file_read_as_latin1_is_read_as_macroman(text: str) -> None:
                                                                                     ("decode", "mac_roman"))}
 
 
+@pytest.mark.parametrize("text", [
+    "Il est arrivé à temps pour voir le médecin.",
+    "Elle pense à bien préparer le café.",
+])
+def test_a_no_break_space_collapsed_into_the_space_after_it_keeps_that_space(text: str) -> None:
+    # ``à`` is C3 A0; through cp1251 it is ``Г`` and a no-break space, and a scraper that makes
+    # no-break spaces plain and collapses runs of spaces leaves ``Г temps``. Read with the space
+    # as A0, ``àtemps`` is no word, ``à temps`` two.
+    broken = " ".join(text.encode("utf-8").decode("cp1251").replace("\xa0", " ").split())
+    assert repaired(broken) == text
+
+
 def test_a_control_standing_alone_is_not_read_as_a_mac_letter() -> None:
     line = "These control characters \x1a are apparently intentional \x81"
     assert "Å" not in repaired(line)
