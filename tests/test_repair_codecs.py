@@ -87,6 +87,16 @@ def test_double_and_triple_mojibake(codecs: tuple[str, ...]) -> None:
     assert repaired(misread(original, *codecs, variant="sloppy")) == original
 
 
+@pytest.mark.parametrize("original", [
+    "Ο φίλος αυτός θα έχει το δικαίωμα να αλλάξει την φωτογραφία.",  # Greek ά, έ: cp1251 reads 86 as †
+    "Τα παιδιά έχουν ήδη φύγει για το σχολείο με τον πατέρα τους.",
+])
+def test_double_mojibake_keeps_ftfy_s_first_layer_where_it_made_daggers_of_its_own(original: str) -> None:
+    # ftfy undoes the outer cp1251 layer whole; the inner layer it leaves holds † (cp1251's 86,
+    # from the CF 86 of φ), which is no sign of ftfy reading a space as the A0 of †.
+    assert repaired(misread(original, "cp1251", "cp1251", variant="sloppy")) == original
+
+
 def test_ftfy_is_overridden_where_the_evidence_refutes_its_reading() -> None:
     # cp1257 mojibake that ftfy reads as cp1252 (Ĩ); cp1257 gives č, which the text supports.
     assert repaired("iz srbijanskog zarobljeniÄ¨kog logora.") == "iz srbijanskog zarobljeničkog logora."

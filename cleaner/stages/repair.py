@@ -687,15 +687,23 @@ def _restored_a0_as_symbol(state: _LineState) -> bool:
     >>> _restored_a0_as_symbol(state)
     True
     """
-    if not _restored_a0(state) and not any(
-            state.line[segment.start : segment.end].count(" ") > segment.text.count(" ")
-            for segment in state.segments if segment.steps):
-        return False  # (ftfy's repair of a line with a byte lost elsewhere does it inside
-        # decode_inconsistent_utf8, which its plan names instead: there the span it replaced
-        # holds the space it read as A0, at its end or, with the character after it, inside:
-        # ``â€ Ã¡`` became ``†á``)
-    return any(char.encode()[-1:] == b"\xa0" and not char.isalnum()
-               for segment in state.segments if segment.steps for char in segment.text if not char.isascii())
+    if _restored_a0(state) or any(
+            state.line[segment.start : segment.end].endswith(" ") for segment in state.segments if segment.steps):
+        return any(_a0_symbol(char) for segment in state.segments if segment.steps for char in segment.text)
+    # (ftfy's repair of a line with a byte lost elsewhere does it inside decode_inconsistent_utf8,
+    # which its plan names instead: there the span it replaced ends in the space it read as A0,
+    # as above, or holds it inside, with the character after it: ``â€ Ã¡`` became ``†á``. Then
+    # the symbol must be in that span, and made there: double mojibake's first layer, read whole,
+    # makes † of 86 too.)
+    return any(_a0_symbol(char) for segment in state.segments
+               if any(["apply", "decode_inconsistent_utf8"] in detail.get("chain", []) for _, detail in segment.steps)
+               and state.line[segment.start : segment.end].count(" ") > segment.text.count(" ")
+               for char in segment.text)
+
+
+def _a0_symbol(char: str) -> bool:
+    """Whether ``char`` is a symbol whose UTF-8 ends in the byte A0 (†, E2 80 A0; not ภ)."""
+    return not char.isascii() and char.encode()[-1:] == b"\xa0" and not char.isalnum()
 
 
 def _replays(line: str, edits: list[Edit], repaired: str) -> bool:
