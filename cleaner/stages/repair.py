@@ -396,7 +396,8 @@ class RepairStage:
                 trusted.apply(_diff_changes(line, fixed.text, "RP001", {"chain": plan, "ftfy_plan": plan}))
         if not self._tables:
             return trusted
-        if _C1_CONTROLS.search(line) and (legacy := _legacy_reading(line, trusted.text)) is not None:
+        if (_C1_CONTROLS.search(line) and all(step in _C1_STEPS for step in plan)
+                and (legacy := _legacy_reading(line, trusted.text)) is not None):
             return legacy
         if _restored_a0_as_symbol(trusted):
             # ftfy read a space as the byte A0 and made a symbol of it: ``â€ `` as † (E2 80 A0),
@@ -590,33 +591,43 @@ def _latin1_plan(plan: list[list[str]]) -> bool:
 # Windows-1252; other encodings put letters there, a Mac's small accented letters among them
 # (``tur\x92stico`` is MacRoman's ``turístico``; Windows-1252 reads ``tur’stico``).
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
+# ftfy's plans that only transcode such controls (a plan that reads UTF-8 found UTF-8 there).
+_C1_STEPS = (["encode", "latin-1"], ["decode", "windows-1252"], ["transcode", "fix_c1_controls"])
+_NON_ASCII_WORDS = re.compile(r"\S*[^\x00-\x7f]\S*")
 _LEGACY_C1_READERS = ("mac_roman",)
 
 
 def _legacy_reading(line: str, ftfy_reading: str) -> _LineState | None:
     """The line's bytes, which hold C1 controls, read as another legacy single-byte encoding
-    than ftfy's Windows-1252 (``ftfy_reading``, ftfy's repair or the line as it stands), where
-    that reading is clearly likelier (:data:`FTFY_OVERRIDE`): the whole line, for its
-    other non-ASCII characters were read as Latin-1 too. A line whose other characters are
-    right as Latin-1 (``está \x93próximo\x94``) loses them in MacRoman (``est· ìpróximoî``).
-    MacRoman's characters at 80-9F are all letters: some control must touch a letter.
+    than ftfy's Windows-1252 (``ftfy_reading``, ftfy's transcoding of the controls or the line
+    as it stands), where that reading is clearly likelier (:data:`FTFY_OVERRIDE`) in the words
+    with a character beyond ASCII: the whole line, for its other such characters were read as
+    Latin-1 too. A line whose other characters are right as Latin-1 (``está \x93próximo\x94``)
+    loses them in MacRoman (``est· ìpróximoî``). MacRoman's characters at 80-9F are all letters:
+    some control must touch a letter.
 
     >>> _legacy_reading("barco tur\x92stico", "barco tur’stico").text
     'barco turístico'
     """
-    if not any(line[match.start() - 1 : match.start()].isalpha() or line[match.end() : match.end() + 1].isalpha()
-               for match in _C1_CONTROLS.finditer(line)):
+    if len(ftfy_reading) != len(line) or not any(
+            line[match.start() - 1 : match.start()].isalpha() or line[match.end() : match.end() + 1].isalpha()
+            for match in _C1_CONTROLS.finditer(line)):
         return None  # controls standing alone are no letters of words (``intentional \x81``)
     try:
         data = line.encode("latin-1")
     except UnicodeEncodeError:
         return None
-    best, best_cost = None, _line_cost(ftfy_reading) - FTFY_OVERRIDE
+    words = [match.span() for match in _NON_ASCII_WORDS.finditer(line)]
+
+    def cost(text: str) -> float:
+        return sum(reading_cost(text[start:end]) for start, end in words)
+
+    best, best_cost = None, cost(ftfy_reading) - FTFY_OVERRIDE
     for reader in _LEGACY_C1_READERS:
         reading = data.decode(reader)
-        cost = _line_cost(reading)
-        if cost < best_cost:
-            best, best_cost = (reader, reading), cost
+        reading_cost_ = cost(reading)
+        if reading_cost_ < best_cost:
+            best, best_cost = (reader, reading), reading_cost_
     if best is None:
         return None
     state = _LineState(line)
