@@ -17,7 +17,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from pathlib import Path
 
 from cleaner.languages import FOREIGN_LETTER, identify, line_fit, text_cost_in, word_frequency, writes
 from cleaner.mojibake import Piece
@@ -135,18 +134,9 @@ def is_cjk(char: str) -> bool:
 @cache
 def _simplified() -> dict[int, str]:
     """wordfreq's traditional -> simplified table (its own module would need jieba)."""
-    import gzip
-    import importlib.util
+    from cleaner.wordfreq_files import data_dir, read_msgpack_gz
 
-    import msgpack
-
-    # The data file only: importing wordfreq itself costs 0.2 s (langcodes and its tables).
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("wordfreq is not installed")
-    data = Path(spec.submodule_search_locations[0]) / "data" / "_chinese_mapping.msgpack.gz"
-    with gzip.open(data) as stream:
-        table = msgpack.load(stream, raw=False, strict_map_key=False)
+    table = read_msgpack_gz(data_dir() / "_chinese_mapping.msgpack.gz")
     return {code: chr(value) if isinstance(value, int) else value for code, value in table.items()}
 
 

@@ -36,6 +36,7 @@ import regex
 from ftfy.badness import BADNESS_RE
 
 from cleaner.repair_lm import _boundary, _letters_only, _lower, _tables, step_cost
+from cleaner.wordfreq_files import cb_to_frequency, frequency_buckets
 
 # Quantisation of the stored costs: level * STEP nats.
 STEP = 0.25
@@ -408,11 +409,9 @@ def word_list(language: str) -> WordList:
     Read past wordfreq's own caches: ``get_frequency_dict`` and ``get_frequency_list`` keep
     every list they ever read for the life of the process (~8 MB a language, dictionary and raw
     buckets), which made the cap of :data:`MAX_WORD_LISTS` a cap on nothing."""
-    from wordfreq import cB_to_freq, get_frequency_list
-
-    buckets = get_frequency_list.__wrapped__(language, WORD_LIST)  # the uncached reader
+    buckets = frequency_buckets(language, WORD_LIST)  # (not wordfreq's reader: see wordfreq_files)
     return WordList({word: frequency for index, bucket in enumerate(buckets)
-                     for frequency in (cB_to_freq(-index),) for word in bucket})
+                     for frequency in (cb_to_frequency(-index),) for word in bucket})
 
 
 def word_frequency(word: str, languages: tuple[str, ...]) -> float:

@@ -47,6 +47,7 @@ from cleaner.languages import (
     word_list,
     writes,
 )
+from cleaner.wordfreq_files import cb_to_frequency, frequency_buckets, has_list
 
 # How many nats (ln of the frequency ratio) the restored word must be commoner than the word as
 # read, and than the next word with the same skeleton. e^3 is 20 times.
@@ -196,13 +197,11 @@ def _word_list(language: str) -> WordList:
     """The words a dropped letter is looked for among: wordfreq's large list of ``language``
     down to :data:`MIN_LARGE_FREQUENCY` where it has one (~100,000-250,000 words), else its
     small list."""
-    from wordfreq import available_languages, cB_to_freq, get_frequency_list
-
-    if language not in available_languages("large"):
+    if not has_list(language, "large"):
         return word_list(language)
-    buckets = get_frequency_list.__wrapped__(language, "large")  # (uncached: see word_list)
+    buckets = frequency_buckets(language, "large")
     return WordList({word: frequency for index, bucket in enumerate(buckets)
-                     for frequency in (cB_to_freq(-index),) if frequency >= MIN_LARGE_FREQUENCY
+                     for frequency in (cb_to_frequency(-index),) if frequency >= MIN_LARGE_FREQUENCY
                      for word in bucket})
 
 

@@ -264,6 +264,40 @@ def test_word_lists_are_not_kept_by_wordfreqs_own_caches() -> None:
     assert wordfreq.get_frequency_dict.cache_info().currsize == 0
 
 
+def test_wordfreq_files_are_read_as_wordfreq_reads_them() -> None:
+    """The lists are read from wordfreq's files directly (importing wordfreq costs ~0.17 s a
+    process); the words and their order must be wordfreq's own, small and large lists alike,
+    and a code only wordfreq's matching resolves still finds its list."""
+    import wordfreq
+
+    from cleaner.wordfreq_files import frequency_buckets, has_list
+
+    for language, wordlist in (("cs", "small"), ("ru", "large"), ("zh", "small"), ("ar", "large")):
+        assert frequency_buckets(language, wordlist) == wordfreq.get_frequency_list.__wrapped__(language, wordlist)
+    assert not has_list("pt-BR", "small")
+    assert frequency_buckets("pt-BR", "small") == wordfreq.get_frequency_list.__wrapped__("pt", "small")
+
+
+def test_repairing_a_damaged_line_does_not_import_wordfreq() -> None:
+    import subprocess
+    import sys
+
+    # Bulgarian through cp1252, which drops the bytes it has no character for: the word lists
+    # weigh the readings of the lost bytes, so they are read.
+    probe = (
+        "import sys\n"
+        "from cleaner import clean_text\n"
+        "from cleaner.languages import word_list\n"
+        "text = 'Всички хора се раждат свободни и равни по достойнство и права.'\n"
+        "clean_text(text.encode('utf-8').decode('cp1252', 'ignore'))\n"
+        "assert word_list.cache_info().currsize > 0, 'no word list was read'\n"
+        "print(sorted(name for name in ('wordfreq', 'langcodes') if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_packed_triples_cost_what_the_stored_table_says() -> None:
     from cleaner.languages import _entries, _languages, _triples
 
