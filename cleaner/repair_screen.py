@@ -470,19 +470,21 @@ class Screen:
         # Search the UTF-8 bytes once; map each hit's line back to character offsets.
         # The character offset is counted on from the previous hit's line: decoding the whole
         # prefix at every hit made a text with many flagged lines quadratic.
+        # After a hit the search goes on from the next line: a line of mojibake holds a dozen
+        # hits, and each would be a call into RE2 for nothing.
         data = text.encode("utf-8", "surrogatepass")
-        line_end = -1
+        search = self._re2.search
         byte_offset = char_offset = 0
-        for match in self._re2.finditer(data):
-            if match.start() <= line_end:
-                continue
+        match = search(data)
+        while match is not None:
             line_start = data.rfind(b"\n", 0, match.start()) + 1
             line_end = data.find(b"\n", match.start())
-            if line_end == -1:
-                line_end = len(data)
             char_offset += len(data[byte_offset:line_start].decode("utf-8", "surrogatepass"))
             byte_offset = line_start
             yield char_offset
+            if line_end == -1:
+                return
+            match = search(data, line_end + 1)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,9 @@ def test_flagged_lines_map_byte_offsets_back_to_characters_across_many_hits() ->
     assert len(flagged) == 80
     for offset, line in flagged:
         assert text[offset : offset + len(line)] == line and line in ("café Ã© here", "naïve â€œquotedâ€")
+    # Hits on consecutive lines, the last without a line break: each line once, none missed.
+    text = "ok\nâ€œaâ€ Ã©\nÃ© Ã©\nnaïve\nlast Ã©"
+    assert list(default_screen().flagged_lines(text)) == [(3, "â€œaâ€ Ã©"), (13, "Ã© Ã©"), (25, "last Ã©")]
 
 
 def test_a_pair_real_text_writes_is_flagged_against_a_latin_word_but_homoglyphs_are_not() -> None:
