@@ -8,12 +8,13 @@ the whole input ahead into its task queue).
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Task = TypeVar("Task")
 Output = TypeVar("Output")
@@ -82,6 +83,11 @@ def ordered_map(
     if before_pool is not None:
         before_pool()
     window = window or 4 * jobs
+    # Imported here: a run of one job (or of a few files) never starts a pool, and importing
+    # the pool's machinery is ~15 ms of every such run's start-up (a pre-commit hook's, say).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
