@@ -37,7 +37,7 @@ from cleaner.changelog import (
     summary_record,
 )
 from cleaner.corpus import InputError, InputFile, changelog_path, discover, write_atomic
-from cleaner.extract import ExtractionFailed, extract_html, is_html_path
+from cleaner.extract import Extraction, ExtractionFailed, extract_html, is_html_path
 from cleaner.formats import (
     CompressingWriter,
     RecordError,
@@ -421,8 +421,37 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
         outcome.description = f"extracted by {extraction.tool} ({extraction.mode}); {outcome.description}"
     if settings.mode != "fix":
         return outcome
+    log_bytes = None
+    if settings.write_logs and log_target is not None:  # (standard input has no log to write)
+        try:
+            log_bytes = _checked_log(settings, item, data, result, output_bytes, extraction,
+                                     pipeline.rule_packs, by_stage, by_rule)
+        except ChangeLogError as error:
+            return _failed(item.display, f"internal error: the change log does not replay ({error}); nothing written")
+    if target is None:  # standard input: the main process writes standard output
+        outcome.output = output_bytes
+        return outcome
+    if not settings.in_place and item.path is not None and _same_file(target, item.path):
+        return _failed(item.display, "the output would overwrite the input; use --in-place to allow that")
+    try:
+        if log_bytes is not None and log_target is not None:
+            write_atomic(log_target, log_bytes)
+        if not (settings.in_place and not result.changed):
+            write_atomic(target, compress(output_bytes, compression_of(target)))
+    except OSError as error:
+        return _failed(item.display, f"cannot write {target}: {error.strerror or error}")
+    return outcome
+
+
+def _checked_log(settings: RunSettings, item: InputFile, data: bytes, result: Result, output_bytes: bytes,
+                 extraction: Extraction | None, rule_packs: Sequence[Any], by_stage: Mapping[str, int],
+                 by_rule: Mapping[str, int]) -> bytes:
+    """The change log of one cleaned file, encoded, once it has been shown to rebuild the output
+    from the input and the input from the output (black's safety check, our way): raises
+    :class:`ChangeLogError` otherwise. Built only where a log is written: checking one that is
+    not (``--no-change-log``, standard input) would guard nothing, and cost a sixth of a run."""
     records = build_records(result, input_bytes=data, source=item.display,
-                            options=settings.options.as_dict(), rule_packs=pipeline.rule_packs,
+                            options=settings.options.as_dict(), rule_packs=rule_packs,
                             config_sha256=settings.config_sha256, output_bytes=output_bytes,
                             by_stage=by_stage, by_rule=by_rule)
     if extraction is not None:  # the log starts from the extracted text; say how it was made
@@ -432,30 +461,20 @@ def clean_file(settings: RunSettings, item: InputFile) -> Outcome:
                                     "mode": extraction.mode,
                                     "text_sha256": sha256(extraction.text.encode("utf-8"))}
     log_bytes = dumps(records)
-    # black's safety check, our way: the log must rebuild the output and the input before we write.
-    try:
-        if extraction is None:  # replay and revert, checked against the hashes the log was built with
-            check_text_log(log_bytes, data, output_bytes, input_sha256=records[0]["input_sha256"],
-                           output_sha256=records[-1]["output_sha256"])
-        else:
-            log = loads(log_bytes)
-            if replay(log, data) != output_bytes or revert(log, output_bytes) != extraction.text.encode("utf-8"):
-                raise ChangeLogError("replay or revert did not round-trip")
-    except ChangeLogError as error:
-        return _failed(item.display, f"internal error: the change log does not replay ({error}); nothing written")
-    if target is None:  # standard input: the main process writes standard output
-        outcome.output = output_bytes
-        return outcome
-    if not settings.in_place and item.path is not None and _same_file(target, item.path):
-        return _failed(item.display, "the output would overwrite the input; use --in-place to allow that")
-    try:
-        if settings.write_logs and log_target is not None:
-            write_atomic(log_target, log_bytes)
-        if not (settings.in_place and not result.changed):
-            write_atomic(target, compress(output_bytes, compression_of(target)))
-    except OSError as error:
-        return _failed(item.display, f"cannot write {target}: {error.strerror or error}")
-    return outcome
+    if extraction is None:  # replay and revert, checked against the hashes the log was built with
+        check_text_log(log_bytes, data, output_bytes, input_sha256=records[0]["input_sha256"],
+                       output_sha256=records[-1]["output_sha256"])
+    else:
+        log = loads(log_bytes)
+        if replay(log, data) != output_bytes or revert(log, output_bytes) != extraction.text.encode("utf-8"):
+            raise ChangeLogError("replay or revert did not round-trip")
+    return log_bytes
+
+
+def _writes_logs(settings: RunSettings) -> bool:
+    """Whether a shard's records get a change log (fix mode, logs on): check and diff write
+    none, and ``--no-change-log`` none either, so their records' logs are not built."""
+    return settings.mode == "fix" and settings.write_logs
 
 
 def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
@@ -463,6 +482,7 @@ def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
     out = ChunkResult([], b"", [])
     lines, notices = out.lines, out.notices
     log_records: list[dict[str, Any]] = []
+    keep_log = _writes_logs(settings)
     diffs: list[str] = []
     records = changed = failed = 0
     for number, raw in task.lines:
@@ -500,12 +520,13 @@ def clean_chunk(settings: RunSettings, task: ChunkTask) -> ChunkResult:
             changed += 1
             if settings.mode == "diff":
                 diffs.append(unified_diff(f"{task.display}:{number}", record.text, result.text))
-        tags = {"line": number, "id": record.id}
-        log_records.append({"type": "record", **tags, "input_sha256": sha256(record.text.encode("utf-8")),
-                            **({"token": kept_token} if kept_token is not None else {})})
-        log_records.extend(document_records(result, record=record.id))
-        log_records.append({"type": "record-summary", **tags,
-                            "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
+        if keep_log:
+            tags = {"line": number, "id": record.id}
+            log_records.append({"type": "record", **tags, "input_sha256": sha256(record.text.encode("utf-8")),
+                                **({"token": kept_token} if kept_token is not None else {})})
+            log_records.extend(document_records(result, record=record.id))
+            log_records.append({"type": "record-summary", **tags,
+                                "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
     out.records, out.changed, out.failed, out.diff = records, changed, failed, "".join(diffs)
     out.log = dumps(log_records) if log_records else b""
     return out
@@ -516,6 +537,7 @@ def clean_texts(settings: RunSettings, task: TextsTask) -> ChunkResult:
     pipeline = cached_pipeline(settings.options)
     out = ChunkResult([], b"", [])
     log_records: list[dict[str, Any]] = []
+    keep_log = _writes_logs(settings)
     for offset, (record_id, text) in enumerate(zip(task.ids, task.texts, strict=True)):
         row = task.first_row + offset + 1
         if text is None:
@@ -534,11 +556,12 @@ def clean_texts(settings: RunSettings, task: TextsTask) -> ChunkResult:
             out.changed += 1
             if settings.mode == "diff":
                 out.diff += unified_diff(f"{task.display}:{row}", text, result.text)
-        tags = {"line": row, "id": record_id}
-        log_records.append({"type": "record", **tags, "input_sha256": sha256(text.encode("utf-8"))})
-        log_records.extend(document_records(result, record=record_id))
-        log_records.append({"type": "record-summary", **tags,
-                            "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
+        if keep_log:
+            tags = {"line": row, "id": record_id}
+            log_records.append({"type": "record", **tags, "input_sha256": sha256(text.encode("utf-8"))})
+            log_records.extend(document_records(result, record=record_id))
+            log_records.append({"type": "record-summary", **tags,
+                                "output_sha256": sha256(result.text.encode("utf-8")), "edits": len(result.edits)})
     out.log = dumps(log_records) if log_records else b""
     return out
 
